@@ -1,0 +1,64 @@
+"""Roles are Django groups with permissions (PRODUCT.md section 1).
+
+``ROLE_PERMISSIONS`` is the single place that says what each role may do; ``roles_sync()`` makes
+the groups in the database match it. Later apps add their permissions here.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # Values are the group names stored in the database, so they stay in English.
+    CONSUMER = "consumer", _("Consumer or family member")
+    QI_STAFF = "qi_staff", _("QI staff")
+    DIRECTOR = "director", _("Director")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+    @property
+    def label_en(self) -> str:
+        return GROUP_NAMES[self]
+
+
+GROUP_NAMES = {
+    Role.CONSUMER: "Consumer or family member",
+    Role.QI_STAFF: "QI staff",
+    Role.DIRECTOR: "Director",
+    Role.ADMINISTRATOR: "Administrator",
+}
+
+FRAMEWORK_VIEW = [
+    "aims.view_aim",
+    "aims.view_level",
+    "aims.view_matrixitem",
+    "aims.view_berwicklevel",
+    "aims.view_frameworkdefinition",
+    "aims.view_redesignrule",
+]
+FRAMEWORK_EDIT = [
+    "aims.add_matrixitem",
+    "aims.change_matrixitem",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CONSUMER: [],
+    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT,
+    Role.DIRECTOR: FRAMEWORK_VIEW,
+    Role.ADMINISTRATOR: FRAMEWORK_VIEW
+    + FRAMEWORK_EDIT
+    + [
+        "aims.change_aim",
+        "aims.change_level",
+        "aims.change_berwicklevel",
+        "aims.change_frameworkdefinition",
+        "aims.change_redesignrule",
+        "aims.delete_matrixitem",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "auth.view_group",
+    ],
+}
+
+# Roles whose members work in the Django admin.
+STAFF_ROLES = {Role.ADMINISTRATOR}
