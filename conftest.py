@@ -1,0 +1,123 @@
+"""Shared test set-up: personas, the framework as reference data, and real services.
+
+In CI (``QIC_REQUIRE_SERVICES=1``) a test that needs Chromium, PostgreSQL or a Celery worker on
+Redis fails when the service is missing; on a laptop without them it is skipped with the reason.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright runs an event loop in the test thread; the ORM calls made from browser tests are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def services_required() -> bool:
+    return os.environ.get("QIC_REQUIRE_SERVICES") == "1"
+
+
+def missing_service(reason: str):
+    """Skip on a developer's machine; fail in CI, where nothing may be skipped for want of a service."""
+    if services_required():
+        pytest.fail(f"Required service missing in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the roles and the framework once; non-transactional tests roll back around them."""
+    from aims.services import framework_fixture_load
+    from qic.accounts.services import roles_sync
+
+    with django_db_blocker.unblock():
+        roles_sync()
+        framework_fixture_load(force=True)
+
+
+@pytest.fixture
+def framework(db):
+    """The framework and role groups, reloaded if a transactional test flushed them."""
+    from aims.services import framework_fixture_load
+    from qic.accounts.services import roles_sync
+
+    roles_sync()
+    framework_fixture_load()
+
+
+def _persona(username, role):
+    from django.contrib.auth import get_user_model
+
+    from qic.accounts.services import user_assign_role
+
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password="correct horse battery staple"
+    )
+    if role is not None:
+        user_assign_role(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def consumer(db):
+    from qic.roles import Role
+
+    return _persona("casey_consumer", Role.CONSUMER)
+
+
+@pytest.fixture
+def qi_staff(db):
+    from qic.roles import Role
+
+    return _persona("quinn_qi", Role.QI_STAFF)
+
+
+@pytest.fixture
+def director(db):
+    from qic.roles import Role
+
+    return _persona("dana_director", Role.DIRECTOR)
+
+
+@pytest.fixture
+def administrator(db):
+    from qic.roles import Role
+
+    return _persona("ari_admin", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holding no role."""
+    return _persona("olive_outsider", None)
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` returns the test client signed in as that user (or anonymous for None)."""
+
+    def sign_in(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        missing_service("Debian's chromium is not installed at /usr/bin/chromium")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}

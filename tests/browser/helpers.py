@@ -1,0 +1,53 @@
+"""Small helpers shared by the browser journeys: sign in, switch language, run axe-core."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+PASSWORD = "correct horse battery staple"
+
+# WCAG 2.0 and 2.1, levels A and AA: what the county's accessibility policy requires.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+_axe = Axe()
+
+
+def sign_in(page: Page, base_url: str, username: str, *, next_path: str = "") -> None:
+    """Sign in through the real login form, as a person would; ends on ``next_path`` (or home)."""
+    url = f"{base_url}/accounts/login/"
+    if next_path:
+        url += f"?next={next_path}"
+    page.goto(url)
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("header .user-name")).to_have_text(username)
+
+
+def switch_language(page: Page, code: str) -> None:
+    """Press the header's language button for ``code``; the same page comes back in that language."""
+    page.locator(f"header form.language-switcher button[name=language][value={code}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def describe_violations(violations: list[dict], *, max_targets: int = 3) -> str:
+    """One actionable paragraph per axe violation: rule, impact, what to do and where."""
+    lines = [f"{len(violations)} axe violation(s):"]
+    for violation in violations:
+        nodes = violation["nodes"]
+        targets = [" >> ".join(map(str, node["target"])) for node in nodes[:max_targets]]
+        more = f" (+{len(nodes) - max_targets} more)" if len(nodes) > max_targets else ""
+        lines.append(
+            f"- {violation['id']} [{violation.get('impact')}] {violation['help']} — {violation.get('helpUrl', '')}\n"
+            f"    targets: {', '.join(targets)}{more}"
+        )
+        summary = (nodes[0].get("failureSummary") or "").strip() if nodes else ""
+        if summary:
+            lines.append("    first: " + summary.replace("\n", "\n           "))
+    return "\n".join(lines)
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules only) on the page as it is now."""
+    return _axe.run(page, options=AXE_OPTIONS).response["violations"]

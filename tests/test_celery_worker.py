@@ -1,0 +1,85 @@
+"""A real Celery worker, on Redis, runs a task end to end against the test database."""
+
+import os
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+
+from conftest import missing_service
+from qic.accounts.tasks import sessions_clear_expired
+from qic.celery import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.worker
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+@pytest.fixture
+def worker_queue(transactional_db):
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker:
+        missing_service("CELERY_BROKER_URL is not set, so there is no Redis to send tasks through")
+    if not _redis_answers(broker):
+        missing_service(f"Redis does not answer at {broker}")
+    if connection.vendor != "postgresql":
+        missing_service("the worker shares the test database, which needs PostgreSQL (set DATABASE_URL)")
+
+    # A queue of our own, so no other worker on this Redis can take the task.
+    queue = f"qic-test-{uuid.uuid4().hex[:8]}"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qic.settings.test",
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "qic", "worker", "--pool=solo", "--concurrency=1",
+         "--queues", queue, "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        app.conf.task_always_eager = eager
+        worker.terminate()
+        output, _ = worker.communicate(timeout=30)
+        print(output[-3000:])
+
+
+def test_a_worker_on_redis_clears_expired_sessions(worker_queue):
+    now = timezone.now()
+    Session.objects.create(session_key="e" * 32, session_data="", expire_date=now - timedelta(hours=1))
+    Session.objects.create(session_key="f" * 32, session_data="", expire_date=now + timedelta(hours=1))
+
+    result = sessions_clear_expired.apply_async(queue=worker_queue)
+
+    assert result.get(timeout=60) == 1
+    assert result.status == "SUCCESS"
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["f" * 32]
