@@ -38,7 +38,7 @@ check: install
 
 # Regenerate the Spanish catalogue after changing strings, translate the new entries, then compile.
 messages: install
-	$(BIN)/python manage.py makemessages --locale es --no-location --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(BIN)/python manage.py makemessages --locale es --no-location --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python manage.py compilemessages --locale es --ignore '.venv/*'
 
 clean:

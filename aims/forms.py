@@ -30,7 +30,7 @@ class MatrixItemEditForm(forms.Form):
     change_reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=100,
-        help_text=_("Kept in the item's history, e.g. \"Council meeting of 12 March: reworded\"."),
+        help_text=_('Kept in the item\'s history, e.g. "Council meeting of 12 March: reworded".'),
     )
 
     def clean_text(self):
@@ -42,7 +42,9 @@ class MatrixItemEditForm(forms.Form):
 
 class MatrixItemCreateForm(MatrixItemEditForm):
     aim = LocalizedChoiceField(label=_("Aim"), queryset=Aim.objects.all(), to_field_name="slug")
-    level = LocalizedChoiceField(label=_("Level of the care system"), queryset=Level.objects.all(), to_field_name="slug")
+    level = LocalizedChoiceField(
+        label=_("Level of the care system"), queryset=Level.objects.all(), to_field_name="slug"
+    )
     parent = LocalizedChoiceField(
         label=_("Sub-item of"),
         queryset=MatrixItem.objects.top_level(),
@@ -62,10 +64,14 @@ class MatrixItemCreateForm(MatrixItemEditForm):
 
 class MatrixGridFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Needs and strategies"))] + list(ItemKind.choices), required=False
+        label=_("Kind"), choices=[("", _("Needs and strategies")), *list(ItemKind.choices)], required=False
     )
     level = LocalizedChoiceField(
-        label=_("Level"), queryset=Level.objects.all(), to_field_name="slug", required=False, empty_label=_("All levels")
+        label=_("Level"),
+        queryset=Level.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All levels"),
     )
 
 

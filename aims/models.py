@@ -59,11 +59,11 @@ class Aim(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("aims:aim_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class ItemKind(models.TextChoices):
@@ -104,11 +104,11 @@ class Level(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("aims:level_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def item_kind(self) -> str:
@@ -200,11 +200,11 @@ class MatrixItem(TimeStampedModel):
     def __str__(self):
         return f"{self.code} {self.text}"
 
-    def natural_key(self):
-        return (self.code,)
-
     def get_absolute_url(self):
         return reverse("aims:item_detail", kwargs={"code": self.code})
+
+    def natural_key(self):
+        return (self.code,)
 
     @property
     def is_sub_item(self) -> bool:
@@ -214,9 +214,7 @@ class MatrixItem(TimeStampedModel):
 class BerwickLevel(models.Model):
     """Berwick's four levels of the health care system (A–D), and which care levels they span."""
 
-    letter = models.CharField(
-        _("letter"), max_length=1, unique=True, choices=[(c, c) for c in "ABCD"]
-    )
+    letter = models.CharField(_("letter"), max_length=1, unique=True, choices=[(c, c) for c in "ABCD"])
     name = models.CharField(_("name"), max_length=80)
     name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -305,9 +303,7 @@ class RedesignRule(models.Model):
         verbose_name = _("rule for redesign")
         verbose_name_plural = _("rules for redesign")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(number__gte=1) & Q(number__lte=10), name="aims_rule_number_1_to_10"
-            ),
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=10), name="aims_rule_number_1_to_10"),
         ]
 
     def __str__(self):

@@ -101,14 +101,11 @@ def framework_grid(*, kind: str | None = None, level_slug: str | None = None) ->
         for level in levels:
             key = (aim.pk, level.pk)
             tagged = [
-                TaggedCount(key=tk.key, label=str(tk.label), count=counts.get(key, 0))
-                for tk, counts in kind_counts
+                TaggedCount(key=tk.key, label=str(tk.label), count=counts.get(key, 0)) for tk, counts in kind_counts
             ]
             cells.append(GridCell(aim=aim, level=level, nodes=_nest(by_cell.get(key, [])), tagged=tagged))
         rows.append(GridRow(aim=aim, cells=cells))
-    totals = [
-        TaggedCount(key=tk.key, label=str(tk.label), count=sum(counts.values())) for tk, counts in kind_counts
-    ]
+    totals = [TaggedCount(key=tk.key, label=str(tk.label), count=sum(counts.values())) for tk, counts in kind_counts]
     return FrameworkGrid(levels=levels, rows=rows, kinds=totals)
 
 
@@ -150,10 +147,7 @@ class TaggedObjects:
 
 
 def matrix_item_tagged_objects(*, item: MatrixItem) -> list[TaggedObjects]:
-    return [
-        TaggedObjects(key=tk.key, label=str(tk.label), objects=tk.objects_for_item(item))
-        for tk in tagged_kinds()
-    ]
+    return [TaggedObjects(key=tk.key, label=str(tk.label), objects=tk.objects_for_item(item)) for tk in tagged_kinds()]
 
 
 def matrix_item_history(*, item: MatrixItem, limit: int = 20) -> list:

@@ -31,10 +31,7 @@ def framework_fixture_load(*, force: bool = False) -> bool:
 
 def _item_code_is_taken(code: str) -> bool:
     # Codes of deleted items are never reused, so an old reference cannot silently change meaning.
-    return (
-        MatrixItem.objects.filter(code=code).exists()
-        or MatrixItem.history.filter(code=code).exists()
-    )
+    return MatrixItem.objects.filter(code=code).exists() or MatrixItem.history.filter(code=code).exists()
 
 
 def _next_item_code(*, aim: Aim, level: Level, parent: MatrixItem | None, order: int) -> str:

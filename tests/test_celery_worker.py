@@ -58,9 +58,27 @@ def worker_queue(transactional_db):
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "qic", "worker", "--pool=solo", "--concurrency=1",
-         "--queues", queue, "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "qic",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--queues",
+            queue,
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False

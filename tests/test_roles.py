@@ -31,11 +31,16 @@ def test_syncing_twice_changes_nothing_and_removes_stray_permissions():
 
 
 def test_what_each_persona_may_do(consumer, qi_staff, director, administrator, outsider):
-    assert qi_staff.has_perm("aims.change_matrixitem") and qi_staff.has_role(Role.QI_STAFF)
-    assert administrator.has_perm("aims.change_matrixitem") and administrator.is_staff
-    assert director.has_perm("aims.view_matrixitem") and not director.has_perm("aims.change_matrixitem")
-    assert not consumer.has_perm("aims.view_matrixitem") and consumer.has_role(Role.CONSUMER)
-    assert not outsider.get_all_permissions() and not outsider.is_staff
+    assert qi_staff.has_perm("aims.change_matrixitem")
+    assert qi_staff.has_role(Role.QI_STAFF)
+    assert administrator.has_perm("aims.change_matrixitem")
+    assert administrator.is_staff
+    assert director.has_perm("aims.view_matrixitem")
+    assert not director.has_perm("aims.change_matrixitem")
+    assert not consumer.has_perm("aims.view_matrixitem")
+    assert consumer.has_role(Role.CONSUMER)
+    assert not outsider.get_all_permissions()
+    assert not outsider.is_staff
 
 
 def test_a_deactivated_user_has_no_role(qi_staff):
@@ -49,7 +54,8 @@ def test_setup_demo_prints_one_working_account_per_role(capsys):
     accounts = dict(lines)
     assert set(accounts) == {"consumer", "qi_staff", "director", "admin"}
     user = authenticate(username="qi_staff", password=accounts["qi_staff"])
-    assert user is not None and user.has_role(Role.QI_STAFF)
+    assert user is not None
+    assert user.has_role(Role.QI_STAFF)
     assert authenticate(username="admin", password=accounts["admin"]).is_staff
 
 
@@ -92,7 +98,8 @@ def test_a_wrong_password_is_refused_with_a_message(client, qi_staff):
 def test_only_administrators_reach_the_django_admin(client_for, request, persona):
     user = request.getfixturevalue(persona) if persona else None
     response = client_for(user).get("/admin/")
-    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
 
 
 def test_administrators_manage_the_framework_and_accounts_in_the_admin(client_for, administrator):

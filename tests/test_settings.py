@@ -27,7 +27,8 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_refuses_a_short_or_default_secret_key():
     result = _manage("check", DJANGO_SECRET_KEY="insecure-local-development-key-change-me", DJANGO_ALLOWED_HOSTS="x")
-    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
@@ -38,8 +39,12 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_production_passes_the_deployment_checklist():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(60), DJANGO_ALLOWED_HOSTS="qic.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="qic.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -60,8 +65,12 @@ def test_the_default_is_sqlite_with_tasks_in_process():
     [("postgres://postgres@db:5432/qic", "django.db.backends.postgresql")],
 )
 def test_database_and_broker_come_from_the_environment(database_url, engine):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "qic.settings.local",
-                   "DATABASE_URL": database_url, "CELERY_BROKER_URL": "redis://redis:6379/0"}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qic.settings.local",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": "redis://redis:6379/0",
+    }
     environment.pop("CELERY_TASK_ALWAYS_EAGER", None)
     code = (
         "import django; django.setup(); from django.conf import settings as s; "

@@ -7,6 +7,6 @@ from qic.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Preferences"), {"fields": ["preferred_language"]}),)
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Preferences"), {"fields": ["preferred_language"]}))
     list_display = ["username", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "groups"]

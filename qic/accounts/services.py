@@ -29,9 +29,7 @@ def roles_sync() -> dict[Role, Group]:
         for code in codes:
             app_label, codename = code.split(".")
             try:
-                permissions.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                )
+                permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
             except Permission.DoesNotExist as error:
                 raise LookupError(f"Unknown permission {code!r} for role {role}") from error
         group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])

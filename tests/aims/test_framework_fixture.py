@@ -107,9 +107,7 @@ def test_berwick_levels_rules_and_definitions_are_complete():
         "Healthcare Organizations",
         "Healthcare Environment",
     ]
-    assert list(BerwickLevel.objects.get(letter="A").care_levels.values_list("slug", flat=True)) == [
-        "clients-family"
-    ]
+    assert list(BerwickLevel.objects.get(letter="A").care_levels.values_list("slug", flat=True)) == ["clients-family"]
     assert RedesignRule.objects.count() == 10
     assert RedesignRule.objects.get(number=6).name == "Safety as a system property"
     assert list(FrameworkDefinition.objects.values_list("term", flat=True)) == ["Aims", "Rules"]

@@ -21,9 +21,18 @@ def providers():
 
 def test_a_new_item_goes_at_the_end_of_its_cell_with_the_next_code(timely, providers, qi_staff):
     item = services.matrix_item_create(
-        aim=timely, level=providers, text="  Publish wait times monthly  ", change_reason="Council vote", changed_by=qi_staff
+        aim=timely,
+        level=providers,
+        text="  Publish wait times monthly  ",
+        change_reason="Council vote",
+        changed_by=qi_staff,
     )
-    assert (item.order, item.code, item.kind, item.text) == (8, "TI-PR-08", ItemKind.STRATEGY, "Publish wait times monthly")
+    assert (item.order, item.code, item.kind, item.text) == (
+        8,
+        "TI-PR-08",
+        ItemKind.STRATEGY,
+        "Publish wait times monthly",
+    )
     record = item.history.get()
     assert (record.history_user, record.history_change_reason, record.history_type) == (qi_staff, "Council vote", "+")
 
@@ -37,7 +46,9 @@ def test_items_for_clients_and_families_are_needs(timely):
 
 def test_a_sub_item_takes_its_parents_code_and_the_next_letter(timely, providers):
     parent = MatrixItem.objects.get(code="TI-PR-02")
-    item = services.matrix_item_create(aim=timely, level=providers, parent=parent, text="Time to psychiatry", change_reason="x")
+    item = services.matrix_item_create(
+        aim=timely, level=providers, parent=parent, text="Time to psychiatry", change_reason="x"
+    )
     assert (item.code, item.order) == ("TI-PR-02-d", 4)
 
 
@@ -47,8 +58,11 @@ def test_sub_items_stay_one_level_deep_and_in_their_parents_cell(timely, provide
         services.matrix_item_create(aim=timely, level=providers, parent=sub_item, text="x", change_reason="x")
     with pytest.raises(ValidationError, match="same aim and level"):
         services.matrix_item_create(
-            aim=timely, level=Level.objects.get(slug="dmh"), parent=MatrixItem.objects.get(code="TI-PR-02"),
-            text="x", change_reason="x",
+            aim=timely,
+            level=Level.objects.get(slug="dmh"),
+            parent=MatrixItem.objects.get(code="TI-PR-02"),
+            text="x",
+            change_reason="x",
         )
     assert not MatrixItem.objects.filter(text="x").exists()
 
@@ -64,14 +78,19 @@ def test_codes_of_deleted_items_are_never_reused(timely, providers):
 def test_rewording_an_item_keeps_its_code_and_records_the_change(qi_staff):
     item = MatrixItem.objects.get(code="SA-CF-05")
     services.matrix_item_update(
-        item=item, text="Trauma-informed care", text_es="Atención informada sobre el trauma",
-        change_reason="Current terminology", changed_by=qi_staff,
+        item=item,
+        text="Trauma-informed care",
+        text_es="Atención informada sobre el trauma",
+        change_reason="Current terminology",
+        changed_by=qi_staff,
     )
     item.refresh_from_db()
     assert (item.code, item.text) == ("SA-CF-05", "Trauma-informed care")
     latest = item.history.latest()
     assert (latest.history_user, latest.history_change_reason, latest.text) == (
-        qi_staff, "Current terminology", "Trauma-informed care"
+        qi_staff,
+        "Current terminology",
+        "Trauma-informed care",
     )
 
 

@@ -35,7 +35,8 @@ def test_the_grid_shows_all_24_cells_with_counts(client):
     html = response.content.decode()
     assert html.count('class="grid-cell') == 24
     assert "10 items" in html  # Efficient × MHPs/Providers/Facilities
-    assert "Regularly monitor and report:" in html and "Wait for follow-up care" in html
+    assert "Regularly monitor and report:" in html
+    assert "Wait for follow-up care" in html
 
 
 def test_the_grid_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
@@ -119,7 +120,8 @@ def test_qi_staff_reword_an_item_and_the_history_shows_it(client_for, qi_staff):
     url = reverse("aims:item_edit", kwargs={"code": "SA-CF-05"})
     assert client.get(url).context["form"].initial["text"] == "Trauma-sensitive care"
     response = client.post(
-        url, {"text": "Trauma-informed care", "text_es": "Atención informada sobre el trauma", "change_reason": "Wording"}
+        url,
+        {"text": "Trauma-informed care", "text_es": "Atención informada sobre el trauma", "change_reason": "Wording"},
     )
     assert response.status_code == 302
     page = client.get(response.url)

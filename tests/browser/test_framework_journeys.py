@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from aims.models import Aim, Level, MatrixItem
 from tests.browser.helpers import axe_violations, describe_violations, sign_in, switch_language
 
+
 def _item_link(scope, code):
     """The link to an item, whose accessible name starts with its code."""
     return scope.get_by_role("link", name=re.compile(rf"^{re.escape(code)}\s"))
@@ -287,4 +288,3 @@ def test_pages_have_no_wcag_violations(page: Page, site, framework, name, langua
         expect(page).to_have_url(f"{site}{path}")
     violations = axe_violations(page)
     assert not violations, f"{name} page ({language}, {path}):\n{describe_violations(violations)}"
-

@@ -1,0 +1,20 @@
+# One image for web (gunicorn), worker and beat. Static files are collected at build time and
+# served by whitenoise, so nothing else is needed in front but a TLS-terminating proxy.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=qic.settings.production
+
+WORKDIR /app
+COPY . .
+RUN pip install . \
+ && DJANGO_SECRET_KEY=build-time-only-collectstatic-key-never-used-to-serve-requests-000 \
+    DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+ && useradd --system --home-dir /app qic \
+ && mkdir -p /app/media && chown -R qic /app/media
+
+USER qic
+EXPOSE 8000
+CMD ["gunicorn", "qic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -1,0 +1,59 @@
+"""English and Spanish: the catalogue is complete and compiled, and pages switch language."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
+@pytest.fixture(scope="module")
+def po():
+    return polib.pofile(str(CATALOGUE / "django.po"))
+
+
+def test_every_string_is_translated_and_none_is_fuzzy(po):
+    assert [entry.msgid for entry in po.untranslated_entries()] == []
+    assert [entry.msgid for entry in po.fuzzy_entries()] == []
+
+
+def test_translations_keep_every_placeholder(po):
+    for entry in po.translated_entries():
+        expected = sorted(PLACEHOLDER.findall(entry.msgid))
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            assert sorted(PLACEHOLDER.findall(translation)) == expected or not expected, entry.msgid
+
+
+def test_the_compiled_catalogue_matches_the_source(po):
+    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(CATALOGUE / "django.mo")) if entry.msgid}
+    source = {entry.msgid: entry.msgstr for entry in po.translated_entries() if not entry.msgid_plural}
+    assert {msgid: compiled.get(msgid) for msgid in source} == source
+
+
+@pytest.mark.django_db
+def test_choosing_spanish_translates_the_interface_and_the_content(client):
+    response = client.post(reverse("set_language"), {"language": "es", "next": reverse("aims:rules")})
+    assert response.status_code == 302
+    assert response.url == reverse("aims:rules")
+    html = client.get(reverse("aims:rules")).content.decode()
+    assert '<html lang="es">' in html
+    assert "Saltar al contenido principal" in html
+    assert "Objetivos y reglas" in html
+    assert "Skip to main content" not in html
+
+
+@pytest.mark.django_db
+def test_the_browser_language_is_honoured(client):
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9").content.decode()
+    assert '<html lang="es">' in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_falls_back_to_english(client):
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("home")).content.decode()
