@@ -18,10 +18,10 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-local-development-key-change-me")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or "insecure-local-development-key-change-me"
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = [origin for origin in env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[]) if origin]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
