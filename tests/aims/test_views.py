@@ -39,9 +39,20 @@ def test_the_grid_shows_all_24_cells_with_counts(client):
     assert "Wait for follow-up care" in html
 
 
-def test_the_grid_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):  # session, aims, levels, items, tagged kinds, filter choices
-        client.get(reverse("aims:grid"))
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        (reverse("aims:grid"), 5),  # aims, levels, items; the level filter's choices (count, rows)
+        (reverse("aims:aim_detail", kwargs={"slug": "timely"}), 4),
+        (reverse("aims:item_detail", kwargs={"code": "TI-PR-02"}), 3),
+        (reverse("aims:search") + "?q=access", 5),
+    ],
+)
+def test_pages_read_a_fixed_number_of_queries_whatever_the_size_of_the_matrix(
+    client, django_assert_num_queries, url, queries
+):
+    with django_assert_num_queries(queries):
+        client.get(url)
 
 
 def test_the_grid_filters_by_kind_and_level(client):
