@@ -57,51 +57,30 @@ def framework(db):
     framework_fixture_load()
 
 
-def _persona(username, role):
-    from django.contrib.auth import get_user_model
+def _persona_fixture(username: str, role_name: str | None, doc: str):
+    @pytest.fixture
+    def persona(db):
+        from django.contrib.auth import get_user_model
 
-    from qic.accounts.services import user_assign_role
+        from qic.accounts.services import user_assign_role
+        from qic.roles import Role
 
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password="correct horse battery staple"
-    )
-    if role is not None:
-        user_assign_role(user=user, role=role)
-    return user
+        user = get_user_model().objects.create_user(
+            username=username, email=f"{username}@example.org", password="correct horse battery staple"
+        )
+        if role_name is not None:
+            user_assign_role(user=user, role=Role[role_name])
+        return user
 
-
-@pytest.fixture
-def consumer(db):
-    from qic.roles import Role
-
-    return _persona("casey_consumer", Role.CONSUMER)
-
-
-@pytest.fixture
-def qi_staff(db):
-    from qic.roles import Role
-
-    return _persona("quinn_qi", Role.QI_STAFF)
+    persona.__doc__ = doc
+    return persona
 
 
-@pytest.fixture
-def director(db):
-    from qic.roles import Role
-
-    return _persona("dana_director", Role.DIRECTOR)
-
-
-@pytest.fixture
-def administrator(db):
-    from qic.roles import Role
-
-    return _persona("ari_admin", Role.ADMINISTRATOR)
-
-
-@pytest.fixture
-def outsider(db):
-    """Signed in, but holding no role."""
-    return _persona("olive_outsider", None)
+consumer = _persona_fixture("casey_consumer", "CONSUMER", "A consumer or family member with an account.")
+qi_staff = _persona_fixture("quinn_qi", "QI_STAFF", "A member of the county's quality improvement staff.")
+director = _persona_fixture("dana_director", "DIRECTOR", "A program or department director.")
+administrator = _persona_fixture("ari_admin", "ADMINISTRATOR", "County IT / data staff: everything, and the admin.")
+outsider = _persona_fixture("olive_outsider", None, "Signed in, but holding no role.")
 
 
 @pytest.fixture

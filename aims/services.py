@@ -46,6 +46,14 @@ def _next_item_code(*, aim: Aim, level: Level, parent: MatrixItem | None, order:
     raise ValidationError(_("This item already has the largest number of sub-items allowed."))
 
 
+def _save_with_history(item: MatrixItem, *, changed_by, change_reason: str) -> None:
+    """Save so the history record names the person and the reason (outside a request too)."""
+    item._change_reason = change_reason
+    if changed_by is not None:
+        item._history_user = changed_by
+    item.save()
+
+
 @transaction.atomic
 def matrix_item_create(
     *,
@@ -86,10 +94,7 @@ def matrix_item_create(
         code=_next_item_code(aim=aim, level=level, parent=parent, order=order),
     )
     item.full_clean()
-    item._change_reason = change_reason
-    if changed_by is not None:
-        item._history_user = changed_by
-    item.save()
+    _save_with_history(item, changed_by=changed_by, change_reason=change_reason)
     return item
 
 
@@ -106,8 +111,5 @@ def matrix_item_update(
     item.text = text.strip()
     item.text_es = text_es.strip()
     item.full_clean()
-    item._change_reason = change_reason
-    if changed_by is not None:
-        item._history_user = changed_by
-    item.save()
+    _save_with_history(item, changed_by=changed_by, change_reason=change_reason)
     return item
