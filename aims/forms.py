@@ -17,12 +17,12 @@ class LocalizedChoiceField(forms.ModelChoiceField):
 class MatrixItemEditForm(forms.Form):
     text = forms.CharField(
         label=_("Text (English)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         max_length=1000,
     )
     text_es = forms.CharField(
         label=_("Text (Spanish)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "es"}),
         max_length=1000,
         required=False,
         help_text=_("Leave blank to show the English text to Spanish readers."),

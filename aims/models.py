@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from qic.core.i18n import localized
+from qic.core.i18n import localized, localized_is_fallback
 from qic.core.models import TimeStampedModel
 
 
@@ -173,6 +173,7 @@ class MatrixItem(TimeStampedModel):
     objects = MatrixItemManager()
 
     display_text = localized("text")
+    display_text_is_english_fallback = localized_is_fallback("text")
 
     class Meta:
         # Codes sort a parent before its sub-items; pages use ``in_source_order()`` instead.

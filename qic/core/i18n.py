@@ -25,3 +25,15 @@ def localized(field_name: str) -> property:
 
     getter.__doc__ = f"``{field_name}`` in the active language, English when untranslated."
     return property(getter)
+
+
+def localized_is_fallback(field_name: str) -> property:
+    """True when a Spanish page shows ``field_name`` in English for want of a translation, so the
+    template can mark it ``lang="en"`` for screen readers."""
+
+    def getter(instance):
+        return active_language_code() == SECOND_LANGUAGE and not getattr(
+            instance, f"{field_name}_{SECOND_LANGUAGE}", ""
+        )
+
+    return property(getter)

@@ -76,3 +76,13 @@ def test_text_follows_the_active_language_and_falls_back_to_english():
 def test_level_decides_the_kind_of_its_items():
     assert Level.objects.get(slug="clients-family").item_kind == ItemKind.NEED
     assert Level.objects.get(slug="dmh").item_kind == ItemKind.STRATEGY
+
+
+def test_untranslated_text_is_flagged_as_english_on_spanish_pages():
+    item = MatrixItem.objects.get(code="TI-CF-01")
+    with translation.override("es"):
+        assert not item.display_text_is_english_fallback
+        item.text_es = ""
+        assert item.display_text_is_english_fallback
+    with translation.override("en"):
+        assert not item.display_text_is_english_fallback

@@ -1,5 +1,7 @@
 """Small helpers shared by the browser journeys: sign in, switch language, run axe-core."""
 
+from urllib.parse import quote
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -16,7 +18,7 @@ def sign_in(page: Page, base_url: str, username: str, *, next_path: str = "") ->
     """Sign in through the real login form, as a person would; ends on ``next_path`` (or home)."""
     url = f"{base_url}/accounts/login/"
     if next_path:
-        url += f"?next={next_path}"
+        url += f"?next={quote(next_path)}"
     page.goto(url)
     form = page.locator("main form")
     form.locator("input[name=username]").fill(username)
@@ -51,3 +53,14 @@ def describe_violations(violations: list[dict], *, max_targets: int = 3) -> str:
 def axe_violations(page: Page) -> list[dict]:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules only) on the page as it is now."""
     return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def duplicate_ids(page: Page) -> list[str]:
+    """Ids used more than once (axe-core 4.7+ no longer checks this outside ARIA references)."""
+    return page.evaluate(
+        """() => {
+            const seen = new Map();
+            for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}×)`);
+        }"""
+    )
