@@ -40,8 +40,7 @@ def roles_sync() -> dict[Role, Group]:
 
 @transaction.atomic
 def user_assign_role(*, user, role: Role) -> None:
-    groups = roles_sync() if not Group.objects.filter(name=GROUP_NAMES[role]).exists() else None
-    group = groups[role] if groups else Group.objects.get(name=GROUP_NAMES[role])
+    group = Group.objects.filter(name=GROUP_NAMES[role]).first() or roles_sync()[role]
     user.groups.add(group)
     if role in STAFF_ROLES and not user.is_staff:
         user.is_staff = True
