@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from qic.accounts.services import roles_sync
 from qic.roles import GROUP_NAMES, ROLE_PERMISSIONS, Role
@@ -48,15 +49,20 @@ def test_a_deactivated_user_has_no_role(qi_staff):
     assert not qi_staff.has_role(Role.QI_STAFF)
 
 
+def _authenticate(username, password):
+    # django-axes throttles by the request's address, so authentication always comes with a request.
+    return authenticate(RequestFactory().post("/accounts/login/"), username=username, password=password)
+
+
 def test_setup_demo_prints_one_working_account_per_role(capsys):
     call_command("setup_demo")
     lines = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
     accounts = dict(lines)
     assert set(accounts) == {"consumer", "qi_staff", "director", "admin"}
-    user = authenticate(username="qi_staff", password=accounts["qi_staff"])
+    user = _authenticate("qi_staff", accounts["qi_staff"])
     assert user is not None
     assert user.has_role(Role.QI_STAFF)
-    assert authenticate(username="admin", password=accounts["admin"]).is_staff
+    assert _authenticate("admin", accounts["admin"]).is_staff
 
 
 def test_setup_demo_resets_passwords_each_time(capsys):
@@ -106,3 +112,33 @@ def test_administrators_manage_the_framework_and_accounts_in_the_admin(client_fo
     client = client_for(administrator)
     for url in ["/admin/", "/admin/aims/matrixitem/", "/admin/accounts/user/", "/admin/aims/matrixitem/?q=timely"]:
         assert client.get(url).status_code == 200, url
+
+
+def test_five_wrong_passwords_pause_signing_in_for_that_account(client, qi_staff, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/accounts/login/", {"username": "quinn_qi", "password": "guess"}).status_code == 200
+    locked = client.post("/accounts/login/", {"username": "quinn_qi", "password": "guess"})
+    assert locked.status_code == 429
+    assert "15 minutes" in locked.content.decode()
+    # Even the right password is refused until the pause is over...
+    right = client.post("/accounts/login/", {"username": "quinn_qi", "password": "correct horse battery staple"})
+    assert right.status_code == 429
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_the_pause_is_for_that_account_only(client, qi_staff, director, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "quinn_qi", "password": "guess"})
+    response = client.post(
+        "/accounts/login/", {"username": "dana_director", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_successful_sign_in_resets_the_count(client, qi_staff, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post("/accounts/login/", {"username": "quinn_qi", "password": "guess"})
+    client.post("/accounts/login/", {"username": "quinn_qi", "password": "correct horse battery staple"})
+    client.post("/accounts/logout/")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/accounts/login/", {"username": "quinn_qi", "password": "guess"}).status_code == 200
