@@ -142,3 +142,14 @@ def test_a_successful_sign_in_resets_the_count(client, qi_staff, settings):
     client.post("/accounts/logout/")
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post("/accounts/login/", {"username": "quinn_qi", "password": "guess"}).status_code == 200
+
+
+def test_administrators_see_and_clear_locked_sign_ins(client_for, administrator):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(username="quinn_qi", ip_address="127.0.0.1", failures_since_start=5)
+    client = client_for(administrator)
+    assert "quinn_qi" in client.get("/admin/axes/accessattempt/").content.decode()
+    attempt = AccessAttempt.objects.get()
+    assert client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not AccessAttempt.objects.exists()
