@@ -117,22 +117,24 @@ def level_get(*, slug: str) -> Level:
     return Level.objects.prefetch_related("berwick_levels").get(slug=slug)
 
 
+def _sections(items, *, groups, group_of) -> list[tuple]:
+    """``items`` split into one section per group (in the groups' order), each nested."""
+    by_group: dict[int, list[MatrixItem]] = {}
+    for item in items:
+        by_group.setdefault(group_of(item), []).append(item)
+    return [(group, _nest(by_group.get(group.pk, []))) for group in groups]
+
+
 def aim_sections(*, aim: Aim) -> list[tuple[Level, list[ItemNode]]]:
     """An aim's items, level by level."""
     items = MatrixItem.objects.for_display().filter(aim=aim)
-    by_level: dict[int, list[MatrixItem]] = {}
-    for item in items:
-        by_level.setdefault(item.level_id, []).append(item)
-    return [(level, _nest(by_level.get(level.pk, []))) for level in Level.objects.all()]
+    return _sections(items, groups=Level.objects.all(), group_of=lambda item: item.level_id)
 
 
 def level_sections(*, level: Level) -> list[tuple[Aim, list[ItemNode]]]:
     """A level's items, aim by aim."""
     items = MatrixItem.objects.for_display().filter(level=level)
-    by_aim: dict[int, list[MatrixItem]] = {}
-    for item in items:
-        by_aim.setdefault(item.aim_id, []).append(item)
-    return [(aim, _nest(by_aim.get(aim.pk, []))) for aim in Aim.objects.all()]
+    return _sections(items, groups=Aim.objects.all(), group_of=lambda item: item.aim_id)
 
 
 def matrix_item_get(*, code: str) -> MatrixItem:
