@@ -37,10 +37,6 @@ class GridCell:
         return len(self.nodes)
 
     @property
-    def sub_item_count(self) -> int:
-        return sum(len(node.children) for node in self.nodes)
-
-    @property
     def work_count(self) -> int:
         """Everything tagged to this cell: measures, CQI cells, PDSA cycles..."""
         return sum(tag.count for tag in self.tagged)

@@ -182,9 +182,11 @@ def test_the_add_form_can_start_from_a_cell(client_for, qi_staff):
 
 def test_search_lists_matching_items(client):
     response = client.get(reverse("aims:search"), {"q": "limited-English", "kind": "strategy"})
-    codes = [item.code for item in response.context["results"]]
-    assert "TI-PR-04" in codes
-    assert "1 item found" not in response.content.decode()
+    results = list(response.context["results"])
+    assert {"TI-PR-04", "TI-PR-05", "TI-LE-03"} <= {item.code for item in results}
+    assert all(item.kind == "strategy" for item in results)
+    assert all("limited-english" in (item.text + item.text_es).lower() for item in results)
+    assert f"{len(results)} items found" in response.content.decode()
 
 
 def test_search_without_a_query_shows_the_form_only(client):
