@@ -148,6 +148,10 @@ def matrix_item_tagged_objects(*, item: MatrixItem) -> list[TaggedObjects]:
     return [TaggedObjects(key=tk.key, label=str(tk.label), objects=tk.objects_for_item(item)) for tk in tagged_kinds()]
 
 
+def matrix_item_children(*, item: MatrixItem) -> list[MatrixItem]:
+    return list(item.children.order_by("order"))
+
+
 def matrix_item_history(*, item: MatrixItem, limit: int = 20) -> list:
     return list(item.history.select_related("history_user").order_by("-history_date")[:limit])
 

@@ -60,7 +60,7 @@ def item_detail(request, code):
         "aims/item_detail.html",
         {
             "item": item,
-            "children": item.children.order_by("order"),
+            "children": selectors.matrix_item_children(item=item),
             "tagged": selectors.matrix_item_tagged_objects(item=item),
             "history": selectors.matrix_item_history(item=item) if can_see_history else None,
             "previous": previous,
