@@ -38,10 +38,9 @@ def parse_key(value: str) -> str:
 
 
 def parse_client_key(value: str) -> str:
-    parse_key(value)
     if LOOKS_LIKE_SSN.match(value) or LOOKS_LIKE_PHONE.match(value):
         raise CellError(_("looks like a Social Security or telephone number; use the county's pseudonymous client key"))
-    return value
+    return parse_key(value)
 
 
 def parse_date(value: str) -> str:

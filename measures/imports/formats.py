@@ -187,20 +187,20 @@ LOAD_ORDER: tuple[str, ...] = tuple(DataKind.values)
 
 # Column names that suggest direct identifiers (HIPAA Safe Harbor): refused wherever they appear.
 IDENTIFYING_COLUMNS: tuple[tuple[re.Pattern, Callable[[], str]], ...] = tuple(
-    (re.compile(pattern), label)
-    for pattern, label in (
-        (r"(^|_)(first|last|middle|full|given|family|sur|client|patient|member)_?name$|^name_", gettext_lazy("a name")),
-        (r"^names?$", gettext_lazy("a name")),
-        (r"(address|street|city|zip|postal|postcode)", gettext_lazy("an address")),
-        (r"(phone|mobile|cell|fax|telephone)", gettext_lazy("a telephone number")),
-        (r"(e_?mail)", gettext_lazy("an e-mail address")),
-        (r"(ssn|social_security)", gettext_lazy("a Social Security number")),
+    (re.compile(rf"(^|_)({words})(_|$)"), label)
+    for words, label in (
+        (r"names?|(first|last|middle|full|given|family|sur|client|patient|member)_?name", gettext_lazy("a name")),
+        (r"(street_?)?address|street|city|zip|zip_?code|postal_?code|postcode", gettext_lazy("an address")),
+        (r"(tele)?phone|mobile|cell_?phone|fax", gettext_lazy("a telephone number")),
+        (r"e_?mail", gettext_lazy("an e-mail address")),
+        (r"ssn|social_security(_number)?", gettext_lazy("a Social Security number")),
         (
-            r"(mrn|medical_record|record_n(o|um)|chart_n(o|um)|(^|_)cin$|medi_?cal_id|medicaid_id|member_id)",
+            r"mrn|medical_record(_number)?|record_(no|num|number)|chart_(no|num|number)|cin|medi_?cal_id|medicaid_id"
+            r"|member_id|insurance_id",
             gettext_lazy("a record or member number"),
         ),
-        (r"(dob|date_of_birth|birth_?date)$", gettext_lazy("a full date of birth (give birth_year instead)")),
-        (r"(ip_address|license|licence|photo|url)", gettext_lazy("an identifier")),
+        (r"dob|date_of_birth|birth_?date", gettext_lazy("a full date of birth (give birth_year instead)")),
+        (r"ip_address|licen[cs]e(_number)?|photo|url", gettext_lazy("an identifier")),
     )
 )
 
