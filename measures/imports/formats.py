@@ -7,7 +7,7 @@ because an unexpected column is how names, addresses or notes slip into a de-ide
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,8 +58,6 @@ class FileSpec:
     unique: tuple[str, ...]
     derived: tuple[Derived, ...] = ()
     refers_to_clients: bool = False
-    # Names of stored fields that map to staging columns, when they differ from the column name.
-    rename: dict[str, str] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -83,7 +81,7 @@ SPECS: dict[str, FileSpec] = {
     DataKind.HOLIDAYS: FileSpec(
         kind=DataKind.HOLIDAYS,
         model=CountyHoliday,
-        columns=(Column("date", "date", "date"), Column("name", "text")),
+        columns=(Column("date", "date", "date"), Column("description", "text")),
         unique=("date",),
     ),
     DataKind.ELIGIBLES: FileSpec(

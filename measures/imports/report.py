@@ -15,6 +15,13 @@ class Problem:
     reason: str
 
 
+def printable(value: str) -> str:
+    """Control characters shown as escapes: they cannot be stored in PostgreSQL text and cannot be seen."""
+    if value.isprintable():
+        return value
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in value)
+
+
 class Report:
     def __init__(self, limit: int = MAX_LISTED_PROBLEMS):
         self.limit = limit
@@ -24,6 +31,7 @@ class Report:
     def add(self, *, file: str, row: int | None, column: str = "", value: str = "", reason: str) -> None:
         self.count += 1
         if len(self.problems) < self.limit:
+            value = printable(value)
             if len(value) > MAX_VALUE_LENGTH:
                 value = value[: MAX_VALUE_LENGTH - 1] + "…"
             self.problems.append(Problem(file=file, row=row, column=column, value=value, reason=str(reason)))

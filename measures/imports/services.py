@@ -288,7 +288,7 @@ def _run(upload: ImportUpload, *, commit: bool, method: str | None = None) -> Im
         upload.finished_at = timezone.now()
         upload.save(update_fields=["status", "message", "finished_at"])
         progress.finish(UploadStatus.FAILED)
-        raise
+        return upload
     finally:
         writer.close()
 

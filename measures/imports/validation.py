@@ -90,6 +90,8 @@ class Parsers:
 def _parse_text(value: str) -> str:
     if len(value) > 100:
         raise cells.CellError(_("is longer than 100 characters"))
+    if not value.isprintable():
+        raise cells.CellError(_("contains a control character (such as a tab or a NUL)"))
     return value
 
 

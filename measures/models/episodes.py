@@ -190,7 +190,7 @@ class MonthlyEligibles(BatchRow):
 
 class CountyHoliday(BatchRow):
     date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("holiday"), max_length=100)
 
     class Meta:
         ordering = ["date"]
@@ -198,4 +198,4 @@ class CountyHoliday(BatchRow):
         verbose_name_plural = _("county holidays")
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name}"
+        return f"{self.date:%Y-%m-%d} {self.description}"

@@ -43,7 +43,7 @@ SERVICES = [
 ]
 ELIGIBLES_HEADER = "month,age_group,gender,race_ethnicity,primary_language,eligibles"
 ELIGIBLES = ["2025-03,21_64,female,latino_hispanic,spanish,1200", "2025-03,6_17,male,white,english,800"]
-HOLIDAYS_HEADER = "date,name"
+HOLIDAYS_HEADER = "date,description"
 HOLIDAYS = ["2025-01-01,New Year's Day", "2025-03-31,Cesar Chavez Day"]
 
 GOOD = {
