@@ -40,13 +40,24 @@ FRAMEWORK_EDIT = [
     "aims.change_matrixitem",
 ]
 
+DATA_IMPORT = [
+    "measures.view_importupload",
+    "measures.add_importupload",
+    "measures.view_importbatch",
+    "measures.view_code",
+]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONSUMER: [],
-    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT,
+    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT + DATA_IMPORT,
     Role.DIRECTOR: FRAMEWORK_VIEW,
     Role.ADMINISTRATOR: FRAMEWORK_VIEW
     + FRAMEWORK_EDIT
+    + DATA_IMPORT
     + [
+        "measures.withdraw_importbatch",
+        "measures.add_code",
+        "measures.change_code",
         "aims.change_aim",
         "aims.change_level",
         "aims.change_berwicklevel",

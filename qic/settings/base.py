@@ -185,3 +185,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Imports: the largest CSV file accepted through the upload page (the command has no limit).
+QIC_IMPORT_MAX_UPLOAD_BYTES = env.int("QIC_IMPORT_MAX_UPLOAD_MB", default=512) * 1024 * 1024
+
+# The cache carries job progress from the worker to the pages, so web and worker must share it in
+# production (Redis). One process on a laptop can use memory.
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}

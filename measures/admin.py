@@ -1,0 +1,157 @@
+"""Admin for code lists and imports. Uploads made here go through the same check-then-load path."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from measures.forms import ImportUploadForm
+from measures.models import Code, CodeList, ImportBatch, ImportSource, ImportUpload
+
+
+class CodeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Code
+        fields = [
+            "code_list",
+            "code",
+            "label",
+            "label_es",
+            "order",
+            "active",
+            "reporting_group",
+            "is_threshold",
+            "min_age",
+            "max_age",
+        ]
+
+    def clean_reporting_group(self):
+        group = self.cleaned_data["reporting_group"]
+        if group and not Code.objects.filter(code_list=CodeList.RACE, code=group, reporting_group="").exists():
+            raise forms.ValidationError(
+                _("Choose one of the race/ethnicity reporting groups, e.g. asian_pacific_islander.")
+            )
+        return group
+
+
+@admin.register(Code)
+class CodeAdmin(admin.ModelAdmin):
+    form = CodeAdminForm
+    list_display = ["code_list", "code", "label", "label_es", "active", "is_threshold", "reporting_group", "order"]
+    list_display_links = ["code"]
+    list_filter = ["code_list", "active", "is_threshold"]
+    list_editable = ["active", "order"]
+    search_fields = ["code", "label", "label_es"]
+    readonly_fields = ["is_system"]
+    fieldsets = [
+        (None, {"fields": ["code_list", "code", "label", "label_es", "order", "active", "is_system"]}),
+        (
+            _("Only for some lists"),
+            {
+                "fields": ["reporting_group", "is_threshold", "min_age", "max_age"],
+                "description": _(
+                    "Race codes: the CalEQRO group a detailed code is reported under. Languages: whether it is one "
+                    "of the county's threshold languages. Age groups: the ages the band covers."
+                ),
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A code already used in stored rows keeps its list and spelling; add a new code instead.
+        if obj is not None:
+            return [*self.readonly_fields, "code_list", "code"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_system:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ImportBatchInline(admin.TabularInline):
+    model = ImportBatch
+    extra = 0
+    can_delete = False
+    fields = ["file_name", "kind", "size_bytes", "rows_total", "rows_written", "status", "sha256", "withdraw"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Withdraw"))
+    def withdraw(self, batch):
+        if batch.status != "loaded":
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("measures:batch_withdraw", args=[batch.pk]), _("Withdraw…"))
+
+
+@admin.register(ImportUpload)
+class ImportUploadAdmin(admin.ModelAdmin):
+    list_display = ["id", "created_at", "created_by", "source", "status", "rows_total", "rows_written", "error_count"]
+    list_filter = ["status", "source"]
+    date_hierarchy = "created_at"
+    inlines = [ImportBatchInline]
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "source",
+        "status",
+        "rows_total",
+        "rows_written",
+        "error_count",
+        "message",
+        "started_at",
+        "finished_at",
+        "page",
+    ]
+    exclude = ["errors", "task_id"]
+
+    @admin.display(description=_("Preview, report and loading"))
+    def page(self, upload):
+        return format_html('<a href="{}">{}</a>', upload.get_absolute_url(), _("Open the import page"))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The admin's upload form: same form, same service, then the import page for preview and loading."""
+        from measures.views import import_start
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = import_start(request, form, source=ImportSource.ADMIN)
+            return redirect(upload)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Upload service data"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/measures/importupload/upload.html", context)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "kind", "upload", "status", "rows_written", "loaded_at", "withdrawn_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [field.name for field in ImportBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

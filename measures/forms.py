@@ -1,0 +1,82 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import DataKind
+
+ACCEPTED_SUFFIXES = (".csv", ".txt")
+MAX_FILES = len(DataKind.values)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("CSV files"),
+        help_text=_(
+            "One file or several sent together (for example clients.csv with requests.csv). "
+            "Each file is checked completely before anything is written."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of file"),
+        required=False,
+        choices=[("", _("Work it out from the column names (recommended)")), *DataKind.choices],
+        help_text=_("Only for a single file. If the columns say otherwise, the file is refused and you are told why."),
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(
+                _("Send at most %(count)s files at once."), params={"count": MAX_FILES}, code="too_many"
+            )
+        limit = settings.QIC_IMPORT_MAX_UPLOAD_BYTES
+        for upload in files:
+            if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
+                raise forms.ValidationError(
+                    _("%(name)s is not a CSV file. Save the spreadsheet as “CSV UTF-8” and send that."),
+                    params={"name": upload.name},
+                    code="not_csv",
+                )
+            if upload.size == 0:
+                raise forms.ValidationError(_("%(name)s is empty."), params={"name": upload.name}, code="empty")
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is %(size)s; the limit is %(limit)s. Split it by month or ask an administrator."),
+                    params={"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                    code="too_large",
+                )
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") and len(cleaned.get("files") or []) > 1:
+            self.add_error("kind", _("Leave the kind to be worked out when you send several files."))
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this file withdrawn?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with your name, e.g. “The county sent the wrong month”."),
+    )

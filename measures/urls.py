@@ -1,0 +1,16 @@
+from django.urls import path
+
+from measures import views
+
+app_name = "measures"
+
+urlpatterns = [
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/new/", views.import_new, name="import_new"),
+    path("imports/guide/", views.import_guide, name="import_guide"),
+    path("imports/<int:upload_id>/", views.import_detail, name="import_detail"),
+    path("imports/<int:upload_id>/progress.json", views.import_progress_json, name="import_progress"),
+    path("imports/<int:upload_id>/load/", views.import_load_view, name="import_load"),
+    path("imports/<int:upload_id>/discard/", views.import_discard_view, name="import_discard"),
+    path("imports/files/<int:batch_id>/withdraw/", views.batch_withdraw, name="batch_withdraw"),
+]
