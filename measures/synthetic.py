@@ -20,6 +20,7 @@ import io
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,7 @@ KINDS: tuple[str, ...] = (
 )
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "holidays": ("date", "name"),
+    "holidays": ("date", "description"),
     "eligibles": ("month", "age_group", "gender", "race_ethnicity", "primary_language", "eligibles"),
     "clients": ("client_key", "birth_year", "gender", "hispanic_latino", "race", "primary_language", "region"),
     "requests": (
@@ -65,6 +66,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "approved_amount",
     ),
 }
+COUNTY_OFFICES_OPEN = frozenset({"Susan B. Anthony Day"})
 
 GENDERS = ("female", "male", "transgender_nonbinary", "unknown")
 RACES = (
@@ -128,6 +130,9 @@ OFFICE_OPENS = 8 * 60
 OFFICE_CLOSES = 17 * 60
 LAST_APPOINTMENT_SLOT = 16 * 60 + 30
 MINUTES_PER_DAY = 24 * 60
+SAME_DAY_OFFER_LEAD_MINUTES = 15
+SLOT_MINUTES = 15
+READMISSION_WINDOW_DAYS = 30
 WRITE_CHUNK_ROWS = 50_000
 
 # Independent random streams: one per kind of data, so that writing a subset of the files draws
@@ -275,6 +280,8 @@ class CountyParameters:
     urgent_wait_hours_mean: float = 13.5
     urgent_prior_auth_wait_hours_mean: float = 39.0
     urgent_wait_gamma_shape: float = 2.0
+    # An urgent offer that would fall outside office hours takes one of the first slots next morning.
+    urgent_first_slots_after_opening: int = 6
     limited_english_wait_multiplier: float = 1.35
     race_ethnicity_wait_multipliers: Mapping[str, float] = field(
         default_factory=lambda: {"african_american": 1.15, "native_american": 1.25}
@@ -316,6 +323,8 @@ class CountyParameters:
     rendered_on_offer_date_share: float = 0.6
     rendered_later_geometric_p: float = 0.4
     missed_first_offer_share_when_rendered_later: float = 0.5
+    # Some who decline do so by cancelling the first appointment they had booked.
+    declined_after_booking_share: float = 0.5
     missed_first_offer_status_shares: Mapping[str, float] = field(
         default_factory=lambda: {"no_show": 0.6, "client_cancel": 0.25, "provider_cancel": 0.15}
     )
@@ -508,7 +517,12 @@ class CountyCalendar:
         window_years = range(start.year, last_day.year + 1)
         # Offsets past the window are computed (then dropped), so the calendar reaches a year further.
         calendar_years = range(start.year, last_day.year + 3)
-        california = holidays.country_holidays("US", subdiv="CA", years=list(calendar_years))
+        # Observances on which county offices stay open are not business-day holidays.
+        california = {
+            day: name
+            for day, name in holidays.country_holidays("US", subdiv="CA", years=list(calendar_years)).items()
+            if name not in COUNTY_OFFICES_OPEN
+        }
         holiday_rows = tuple(
             (day.isoformat(), name) for day, name in sorted(california.items()) if day.year in window_years
         )
@@ -550,6 +564,8 @@ class CountyCalendar:
 
 @dataclass
 class Clients:
+    """One entry per client (index i is client key C…i+1), categories as codes into the label tuples."""
+
     gender: np.ndarray
     hispanic: np.ndarray
     race: np.ndarray
@@ -702,7 +718,7 @@ def _routine_offers(
     wait = np.rint(rng.gamma(shape, mean_business_days / shape)).astype(np.int64)
     offer_day = calendar.offset(day, wait)
     offer_minute = OFFICE_OPENS + 30 * rng.integers(0, (LAST_APPOINTMENT_SLOT - OFFICE_OPENS) // 30 + 1, len(day))
-    too_soon = (offer_day == day) & (offer_minute < minute + 15)
+    too_soon = (offer_day == day) & (offer_minute < minute + SAME_DAY_OFFER_LEAD_MINUTES)
     offer_day[too_soon] = calendar.offset(offer_day[too_soon], 1)
     return offer_day, offer_minute
 
@@ -722,7 +738,7 @@ def _urgent_offers(
         + minute
         + np.rint(rng.gamma(shape, mean_hours / shape) * 60).astype(np.int64)
     )
-    offered_at = -(-offered_at // 15) * 15
+    offered_at = -(-offered_at // SLOT_MINUTES) * SLOT_MINUTES
     offer_day = calendar.start + offered_at // MINUTES_PER_DAY
     offer_minute = offered_at % MINUTES_PER_DAY
     open_day = calendar.is_business_day(offer_day)
@@ -730,7 +746,8 @@ def _urgent_offers(
     after_closing = ~open_day | (offer_minute > LAST_APPOINTMENT_SLOT)
     offer_day[after_closing] = calendar.offset(offer_day[after_closing], open_day[after_closing].astype(np.int64))
     moved = before_opening | after_closing
-    offer_minute[moved] = OFFICE_OPENS + 15 * rng.integers(0, 6, int(moved.sum()))
+    first_slots = parameters.urgent_first_slots_after_opening
+    offer_minute[moved] = OFFICE_OPENS + SLOT_MINUTES * rng.integers(0, first_slots, int(moved.sum()))
     return offer_day, offer_minute
 
 
@@ -745,6 +762,7 @@ def _standard_exceeded(
     calendar: CountyCalendar,
     parameters: CountyParameters,
 ) -> np.ndarray:
+    """Whether the first offer missed the timeliness standard: the offers that need a delay reason."""
     business_days = calendar.count(day, offer_day)
     routine_standard = np.where(
         psychiatry, parameters.psychiatry_standard_business_days, parameters.routine_standard_business_days
@@ -759,6 +777,11 @@ def _standard_exceeded(
 def _population_draw(
     client_count: int, calendar: CountyCalendar, parameters: CountyParameters, seed: int
 ) -> tuple[Clients, Requests]:
+    """Clients and their requests, drawn together because a birth year depends on the first request.
+
+    The result is what the county would know on the first day after the window: offers and first
+    services that fall later are blank, and such requests have no closure reason yet.
+    """
     clients, age_at_first_request = _clients_draw(client_count, parameters, _stream(seed, "clients"))
     client, day, minute, episode = _requests_timed(client_count, calendar, parameters, _stream(seed, "request_timing"))
     first_request_day = day[episode == 0]
@@ -806,7 +829,6 @@ def _population_draw(
     explained = ~never_offered & outside & (rng.random(count) < parameters.delay_reason_share_outside_standard)
     delay[explained] = _choose(rng, _shares(parameters.delay_reason_shares, DELAY_REASONS), int(explained.sum()))
 
-    # What the county knows at the end of the window: later offers and services haven't happened yet.
     not_yet_offered = ~never_offered & (offer_day >= calendar.end)
     not_yet_rendered = ~never_offered & ~never_rendered & (rendered_day >= calendar.end)
     closure[not_yet_offered] = NO_CODE
@@ -839,6 +861,8 @@ def _population_draw(
 
 @dataclass
 class Stays:
+    """Psychiatric stays in admission order; a discharge of NaT means the client is still in."""
+
     client: np.ndarray
     admit: np.ndarray
     discharge: np.ndarray
@@ -850,6 +874,8 @@ class Stays:
 
 @dataclass
 class Appointments:
+    """Appointments in date order; ``first_visit`` marks the visit that rendered a request's first service."""
+
     client: np.ndarray
     day: np.ndarray
     service_line: np.ndarray
@@ -864,6 +890,8 @@ class Appointments:
 
 @dataclass
 class Services:
+    """Services in date order, amounts in whole cents so they are written exactly."""
+
     client: np.ndarray
     day: np.ndarray
     mental_health_provider: np.ndarray
@@ -884,8 +912,6 @@ def _stays_draw(client_count: int, calendar: CountyCalendar, parameters: CountyP
     length_span = parameters.stay_length_max_days - parameters.stay_length_min_days
     parts: list[tuple[np.ndarray, ...]] = []
     for _ in range(parameters.max_stays_per_chain):
-        if len(client) == 0:
-            break
         length = parameters.stay_length_min_days + rng.binomial(
             length_span, parameters.stay_length_binomial_p, len(client)
         )
@@ -896,8 +922,8 @@ def _stays_draw(client_count: int, calendar: CountyCalendar, parameters: CountyP
         later = ~readmitted & (outcome < parameters.readmission_within_30_days_share + parameters.later_stay_share)
         next_admit = discharge + np.where(
             readmitted,
-            rng.integers(1, 31, len(client)),
-            rng.integers(31, parameters.later_stay_max_days + 1, len(client)),
+            rng.integers(1, READMISSION_WINDOW_DAYS + 1, len(client)),
+            rng.integers(READMISSION_WINDOW_DAYS + 1, parameters.later_stay_max_days + 1, len(client)),
         )
         continues = (readmitted | later) & (next_admit < calendar.end)
         client, admit = client[continues], next_admit[continues]
@@ -908,7 +934,7 @@ def _stays_draw(client_count: int, calendar: CountyCalendar, parameters: CountyP
 
 
 def _during_stay_or_after(client: np.ndarray, day: np.ndarray, stays: Stays, calendar: CountyCalendar) -> np.ndarray:
-    """True for a visit between a client's admission and 30 days after discharge.
+    """True for a visit between a client's admission and 30 days after discharge (or the end, if still in).
 
     Routine outpatient visits there would blur the follow-up-after-hospitalisation measure, whose
     rate is set deliberately by the follow-up services instead.
@@ -917,7 +943,7 @@ def _during_stay_or_after(client: np.ndarray, day: np.ndarray, stays: Stays, cal
     candidates = np.flatnonzero(np.isin(client, stays.client))
     if len(candidates) == 0:
         return inside
-    blocked_until = np.where(np.isnat(stays.discharge), calendar.end, stays.discharge + 30)
+    blocked_until = np.where(np.isnat(stays.discharge), calendar.end, stays.discharge + READMISSION_WINDOW_DAYS)
     by_client = np.argsort(stays.client, kind="stable")
     stay_clients = stays.client[by_client]
     first = np.searchsorted(stay_clients, client[candidates], side="left")
@@ -947,7 +973,9 @@ def _appointments_draw(
     )
     no_contact = offered & (requests.closure == CLOSURE_REASONS.index("no_contact"))
     declined = (
-        offered & (requests.closure == CLOSURE_REASONS.index("client_declined")) & (rng.random(len(requests)) < 0.5)
+        offered
+        & (requests.closure == CLOSURE_REASONS.index("client_declined"))
+        & (rng.random(len(requests)) < parameters.declined_after_booking_share)
     )
     missed = np.flatnonzero(missed_after_later | no_contact | declined)
     missed_status = np.where(
@@ -1032,8 +1060,10 @@ def _follow_ups_draw(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(client, day, mental_health_provider, program) of visits after discharges, at the NCQA rates.
 
-    Some discharges get a visit on the discharge day itself, which the measure must not count, so
-    that a dashboard that counts it shows the wrong rate.
+    Each discharge falls in one category: a mental health visit within 7 days, one within 8–30
+    days, only a visit by another provider, a visit after 30 days, or nothing. Some also get a visit
+    on the discharge day itself, which the measure must not count: a dashboard that counts it shows
+    a visibly higher rate. Visits move to a business day when one is free inside their window.
     """
     rng = _stream(seed, "follow_ups")
     discharged = np.flatnonzero(~np.isnat(stays.discharge))
@@ -1046,6 +1076,7 @@ def _follow_ups_draw(
         ]
     )
     category = _choose(rng, np.append(category_shares, 1.0 - category_shares.sum()), len(discharged))
+    # (first, last day after discharge, by a mental health provider) per category; the last has none.
     windows = ((1, 7, True), (8, 30, True), (1, 30, False), (31, 60, True))
     parts = []
     for which, (first_day, last_day, mental_health) in enumerate(windows):
@@ -1056,8 +1087,9 @@ def _follow_ups_draw(
         backward = calendar.offset(candidate, 0, roll="backward")
         day = np.where(forward <= base + last_day, forward, np.where(backward >= base + first_day, backward, candidate))
         parts.append((stays.client[rows], day, np.full(len(rows), mental_health)))
+    within_7_days = category == 0
     discharge_day_visit_share = np.where(
-        category == 0,
+        within_7_days,
         parameters.discharge_day_visit_share_with_7_day_follow_up,
         parameters.discharge_day_visit_share_without,
     )
@@ -1215,6 +1247,174 @@ def _write_csv(path: Path, kind: str, rows: int, render: Callable[[slice], list[
     return rows
 
 
+Render = Callable[[slice], list[np.ndarray]]
+
+
+class _County:
+    """The county's tables, each drawn the first time a file needs it.
+
+    Every table has its own random stream, so drawing only some of them changes none of them.
+    """
+
+    def __init__(self, *, clients: int, calendar: CountyCalendar, parameters: CountyParameters, seed: int):
+        self.client_count = clients
+        self.calendar = calendar
+        self.parameters = parameters
+        self.seed = seed
+        self.client_key_width = _id_width(clients, 7)
+
+    def client_keys(self, indices: np.ndarray) -> np.ndarray:
+        return _keys("C", indices + 1, self.client_key_width)
+
+    @cached_property
+    def population(self) -> tuple[Clients, Requests]:
+        return _population_draw(self.client_count, self.calendar, self.parameters, self.seed)
+
+    @cached_property
+    def stays(self) -> Stays:
+        return _stays_draw(self.client_count, self.calendar, self.parameters, self.seed)
+
+    @cached_property
+    def appointments(self) -> Appointments:
+        _, requests = self.population
+        return _appointments_draw(requests, self.stays, self.calendar, self.parameters, self.seed)
+
+    @cached_property
+    def services(self) -> Services:
+        _, requests = self.population
+        first_requests = np.unique(requests.client, return_index=True)[1]
+        home_program = requests.program[first_requests]
+        return _services_draw(self.appointments, self.stays, home_program, self.calendar, self.parameters, self.seed)
+
+
+def _holidays_table(county: _County) -> tuple[int, Render]:
+    days = np.array([day for day, _ in county.calendar.holiday_rows], dtype=np.str_)
+    names = _csv_quoted(np.array([name for _, name in county.calendar.holiday_rows], dtype=np.str_))
+    return len(days), lambda part: [days[part], names[part]]
+
+
+def _eligibles_table(county: _County) -> tuple[int, Render]:
+    calendar = county.calendar
+    month, age_group, gender, race, language, count = _eligibles_draw(
+        county.client_count, calendar, county.parameters, county.seed
+    )
+    month_labels = np.datetime_as_string(calendar.start.astype("datetime64[M]") + np.arange(calendar.months))
+
+    def render(part: slice) -> list[np.ndarray]:
+        return [
+            month_labels[month[part]],
+            _labels(age_group[part], AGE_GROUPS),
+            _labels(gender[part], GENDERS),
+            _labels(race[part], RACES),
+            _labels(language[part], LANGUAGES),
+            count[part].astype(np.str_),
+        ]
+
+    return len(month), render
+
+
+def _clients_table(county: _County) -> tuple[int, Render]:
+    clients, _ = county.population
+
+    def render(part: slice) -> list[np.ndarray]:
+        return [
+            county.client_keys(np.arange(part.start, part.stop)),
+            clients.birth_year[part].astype(np.str_),
+            _labels(clients.gender[part], GENDERS),
+            _booleans(clients.hispanic[part]),
+            _labels(clients.race[part], RACES),
+            _labels(clients.language[part], LANGUAGES),
+            _labels(clients.region[part], REGIONS),
+        ]
+
+    return len(clients), render
+
+
+def _requests_table(county: _County) -> tuple[int, Render]:
+    _, requests = county.population
+    width = _id_width(len(requests), 7)
+
+    def render(part: slice) -> list[np.ndarray]:
+        return [
+            _keys("R", np.arange(part.start, part.stop) + 1, width),
+            county.client_keys(requests.client[part]),
+            _datetimes(requests.day[part], requests.minute[part]),
+            _labels(requests.urgency[part], URGENCIES),
+            _booleans(requests.prior_auth[part]),
+            _labels(requests.service_line[part], SERVICE_LINES),
+            _datetimes(requests.offer_day[part], requests.offer_minute[part]),
+            _dates(requests.rendered_day[part]),
+            _labels(requests.program[part], PROGRAMS),
+            _labels(requests.closure[part], CLOSURE_REASONS),
+            _labels(requests.delay[part], DELAY_REASONS),
+        ]
+
+    return len(requests), render
+
+
+def _appointments_table(county: _County) -> tuple[int, Render]:
+    appointments = county.appointments
+    width = _id_width(len(appointments), 7)
+
+    def render(part: slice) -> list[np.ndarray]:
+        return [
+            _keys("A", np.arange(part.start, part.stop) + 1, width),
+            county.client_keys(appointments.client[part]),
+            _dates(appointments.day[part]),
+            _labels(appointments.service_line[part], SERVICE_LINES),
+            _labels(appointments.status[part], APPOINTMENT_STATUSES),
+            _labels(appointments.program[part], PROGRAMS),
+            _labels(appointments.mode[part], DELIVERY_MODES),
+        ]
+
+    return len(appointments), render
+
+
+def _hospitalizations_table(county: _County) -> tuple[int, Render]:
+    stays = county.stays
+    width = _id_width(len(stays), 6)
+
+    def render(part: slice) -> list[np.ndarray]:
+        return [
+            _keys("H", np.arange(part.start, part.stop) + 1, width),
+            county.client_keys(stays.client[part]),
+            _dates(stays.admit[part]),
+            _dates(stays.discharge[part]),
+            _labels(stays.facility[part], FACILITY_TYPES),
+        ]
+
+    return len(stays), render
+
+
+def _services_table(county: _County) -> tuple[int, Render]:
+    services = county.services
+    width = _id_width(len(services), 7)
+
+    def render(part: slice) -> list[np.ndarray]:
+        return [
+            _keys("S", np.arange(part.start, part.stop) + 1, width),
+            county.client_keys(services.client[part]),
+            _dates(services.day[part]),
+            _booleans(services.mental_health_provider[part]),
+            _labels(services.modality[part], MODALITIES),
+            _labels(services.program[part], PROGRAMS),
+            _amounts(services.cents[part]),
+        ]
+
+    return len(services), render
+
+
+TABLES: dict[str, Callable[[_County], tuple[int, Render]]] = {
+    "holidays": _holidays_table,
+    "eligibles": _eligibles_table,
+    "clients": _clients_table,
+    "requests": _requests_table,
+    "appointments": _appointments_table,
+    "hospitalizations": _hospitalizations_table,
+    "services": _services_table,
+}
+
+
 # --- Public API ------------------------------------------------------------------------------------------
 
 
@@ -1235,134 +1435,21 @@ def county_write(
     """
     if clients < 1 or months < 1:
         raise ValueError("clients and months must be at least 1")
-    kinds = KINDS if only is None else tuple(kind for kind in KINDS if kind in set(only))
-    unknown = sorted(set(only or ()) - set(KINDS))
-    if unknown or not kinds:
+    wanted = set(KINDS if only is None else only)
+    unknown = sorted(wanted - set(KINDS))
+    if unknown or not wanted:
         raise ValueError(f"Unknown file kinds {unknown}; choose from {', '.join(KINDS)}")
-    parameters = parameters or CountyParameters()
-    calendar = CountyCalendar.for_window(start, months)
+    county = _County(
+        clients=clients,
+        calendar=CountyCalendar.for_window(start, months),
+        parameters=parameters or CountyParameters(),
+        seed=seed,
+    )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    client_width = _id_width(clients, 7)
-
-    def client_keys(indices: np.ndarray) -> np.ndarray:
-        return _keys("C", indices + 1, client_width)
-
-    needs_people = {"clients", "requests", "appointments", "services"} & set(kinds)
-    needs_stays = {"hospitalizations", "appointments", "services"} & set(kinds)
-    needs_visits = {"appointments", "services"} & set(kinds)
-    population, requests = _population_draw(clients, calendar, parameters, seed) if needs_people else (None, None)
-    stays = _stays_draw(clients, calendar, parameters, seed) if needs_stays else None
-    appointments = _appointments_draw(requests, stays, calendar, parameters, seed) if needs_visits else None
-
     written: dict[str, int] = {}
-    for kind in kinds:
-        path = out_dir / f"{kind}.csv"
-        if kind == "holidays":
-            days = np.array([day for day, _ in calendar.holiday_rows], dtype=np.str_)
-            names = _csv_quoted(np.array([name for _, name in calendar.holiday_rows], dtype=np.str_))
-            written[kind] = _write_csv(path, kind, len(days), lambda part, d=days, n=names: [d[part], n[part]])
-        elif kind == "eligibles":
-            month, age, gender, race, language, count = _eligibles_draw(clients, calendar, parameters, seed)
-            month_labels = np.datetime_as_string(calendar.start.astype("datetime64[M]") + np.arange(months), unit="M")
-
-            def render_eligibles(
-                part,
-                month_labels=month_labels,
-                month=month,
-                age=age,
-                gender=gender,
-                race=race,
-                language=language,
-                count=count,
-            ):
-                return [
-                    month_labels[month[part]],
-                    _labels(age[part], AGE_GROUPS),
-                    _labels(gender[part], GENDERS),
-                    _labels(race[part], RACES),
-                    _labels(language[part], LANGUAGES),
-                    count[part].astype(np.str_),
-                ]
-
-            written[kind] = _write_csv(path, kind, len(month), render_eligibles)
-        elif kind == "clients":
-
-            def render_clients(part):
-                return [
-                    client_keys(np.arange(part.start, part.stop)),
-                    population.birth_year[part].astype(np.str_),
-                    _labels(population.gender[part], GENDERS),
-                    _booleans(population.hispanic[part]),
-                    _labels(population.race[part], RACES),
-                    _labels(population.language[part], LANGUAGES),
-                    _labels(population.region[part], REGIONS),
-                ]
-
-            written[kind] = _write_csv(path, kind, clients, render_clients)
-        elif kind == "requests":
-            request_width = _id_width(len(requests), 7)
-
-            def render_requests(part, width=request_width):
-                return [
-                    _keys("R", np.arange(part.start, part.stop) + 1, width),
-                    client_keys(requests.client[part]),
-                    _datetimes(requests.day[part], requests.minute[part]),
-                    _labels(requests.urgency[part], URGENCIES),
-                    _booleans(requests.prior_auth[part]),
-                    _labels(requests.service_line[part], SERVICE_LINES),
-                    _datetimes(requests.offer_day[part], requests.offer_minute[part]),
-                    _dates(requests.rendered_day[part]),
-                    _labels(requests.program[part], PROGRAMS),
-                    _labels(requests.closure[part], CLOSURE_REASONS),
-                    _labels(requests.delay[part], DELAY_REASONS),
-                ]
-
-            written[kind] = _write_csv(path, kind, len(requests), render_requests)
-        elif kind == "appointments":
-            appointment_width = _id_width(len(appointments), 7)
-
-            def render_appointments(part, width=appointment_width):
-                return [
-                    _keys("A", np.arange(part.start, part.stop) + 1, width),
-                    client_keys(appointments.client[part]),
-                    _dates(appointments.day[part]),
-                    _labels(appointments.service_line[part], SERVICE_LINES),
-                    _labels(appointments.status[part], APPOINTMENT_STATUSES),
-                    _labels(appointments.program[part], PROGRAMS),
-                    _labels(appointments.mode[part], DELIVERY_MODES),
-                ]
-
-            written[kind] = _write_csv(path, kind, len(appointments), render_appointments)
-        elif kind == "hospitalizations":
-            stay_width = _id_width(len(stays), 6)
-
-            def render_stays(part, width=stay_width):
-                return [
-                    _keys("H", np.arange(part.start, part.stop) + 1, width),
-                    client_keys(stays.client[part]),
-                    _dates(stays.admit[part]),
-                    _dates(stays.discharge[part]),
-                    _labels(stays.facility[part], FACILITY_TYPES),
-                ]
-
-            written[kind] = _write_csv(path, kind, len(stays), render_stays)
-        elif kind == "services":
-            first_requests = np.unique(requests.client, return_index=True)[1]
-            home_program = requests.program[first_requests]
-            services = _services_draw(appointments, stays, home_program, calendar, parameters, seed)
-            service_width = _id_width(len(services), 7)
-
-            def render_services(part, services=services, width=service_width):
-                return [
-                    _keys("S", np.arange(part.start, part.stop) + 1, width),
-                    client_keys(services.client[part]),
-                    _dates(services.day[part]),
-                    _booleans(services.mental_health_provider[part]),
-                    _labels(services.modality[part], MODALITIES),
-                    _labels(services.program[part], PROGRAMS),
-                    _amounts(services.cents[part]),
-                ]
-
-            written[kind] = _write_csv(path, kind, len(services), render_services)
+    for kind in KINDS:
+        if kind in wanted:
+            rows, render = TABLES[kind](county)
+            written[kind] = _write_csv(out_dir / f"{kind}.csv", kind, rows, render)
     return written
