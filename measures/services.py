@@ -1,12 +1,15 @@
 """Reference data the measures app needs on every installation."""
 
 import json
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
-from measures.models import Code
+from measures.imports.services import import_files
+from measures.models import BatchStatus, Code, ImportBatch, ImportSource
+from measures.synthetic import KINDS, county_default_start, county_write
 
 CODES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "codes.json"
 
@@ -21,3 +24,18 @@ def code_lists_load_defaults(*, path: Path = CODES_FIXTURE) -> int:
         _code, was_created = Code.objects.get_or_create(code_list=code_list, code=code, defaults=fields)
         created += was_created
     return created
+
+
+def demo_county_load(*, clients: int = 5000, months: int = 24, seed: int = 2026, user=None):
+    """Generate a synthetic county and load it through the real import path; once only.
+
+    Returns the upload, or None when service data is already loaded.
+    """
+    if ImportBatch.objects.filter(status=BatchStatus.LOADED).exists():
+        return None
+    with tempfile.TemporaryDirectory(prefix="qic-demo-") as folder:
+        out_dir = Path(folder)
+        county_write(out_dir=out_dir, clients=clients, months=months, seed=seed, start=county_default_start(months))
+        return import_files(
+            paths=[(kind, out_dir / f"{kind}.csv") for kind in KINDS], user=user, source=ImportSource.COMMAND
+        )

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from measures.models import Client, ImportUpload, UploadStatus
 from qic.accounts.services import roles_sync
 from qic.roles import GROUP_NAMES, ROLE_PERMISSIONS, Role
 
@@ -55,7 +56,7 @@ def _authenticate(username, password):
 
 
 def test_setup_demo_prints_one_working_account_per_role(capsys):
-    call_command("setup_demo")
+    call_command("setup_demo", no_data=True)
     lines = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
     accounts = dict(lines)
     assert set(accounts) == {"consumer", "qi_staff", "director", "admin"}
@@ -65,13 +66,18 @@ def test_setup_demo_prints_one_working_account_per_role(capsys):
     assert _authenticate("admin", accounts["admin"]).is_staff
 
 
-def test_setup_demo_resets_passwords_each_time(capsys):
-    call_command("setup_demo")
+def test_setup_demo_resets_passwords_each_time_and_loads_the_county_once(capsys):
+    call_command("setup_demo", clients=150, months=3)
     first = capsys.readouterr().out
-    call_command("setup_demo")
+    call_command("setup_demo", clients=150, months=3)
     second = capsys.readouterr().out
     assert first != second
     assert "Framework already present." in second
+    assert "Synthetic county loaded:" in first
+    assert "Service data already loaded; the synthetic county was not added again." in second
+    assert Client.objects.count() == 150
+    upload = ImportUpload.objects.get()
+    assert (upload.status, upload.created_by.username) == (UploadStatus.LOADED, "admin")
 
 
 def test_setup_demo_refuses_to_run_in_production(settings):

@@ -1,27 +1,48 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from aims.services import framework_fixture_load
+from measures.models import UploadStatus
+from measures.services import code_lists_load_defaults, demo_county_load
 from qic.accounts.services import demo_users_reset, roles_sync
 
 
 class Command(BaseCommand):
     help = (
-        "Prepare a demo: role groups, the quality framework (unless already loaded) and one demo "
-        "user per role with a new random password, printed. Never in production."
+        "Prepare a demo: role groups, the quality framework and code lists, a synthetic county loaded through "
+        "the import (unless data is already loaded) and one demo user per role with a new random password, "
+        "printed. Never in production."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-users", action="store_true", help="Skip the demo users.")
+        parser.add_argument("--no-data", action="store_true", help="Skip the synthetic county.")
+        parser.add_argument("--clients", type=int, default=5000, help="Clients in the synthetic county.")
+        parser.add_argument("--months", type=int, default=24, help="Months of synthetic data, ending last month.")
 
-    def handle(self, *args, no_users=False, **options):
+    def handle(self, *args, no_users=False, no_data=False, clients=5000, months=24, **options):
         if settings.SETTINGS_MODULE.endswith(".production"):
             raise CommandError("setup_demo creates accounts with printed passwords: not in production.")
         roles_sync()
         loaded = framework_fixture_load()
         self.stdout.write("Framework loaded from fixtures/framework.json." if loaded else "Framework already present.")
-        if no_users:
-            return
-        self.stdout.write(self.style.SUCCESS("Demo accounts (passwords are new each time this runs):"))
-        for username, password in demo_users_reset().items():
-            self.stdout.write(f"  {username:<10} {password}")
+        self.stdout.write(f"Code lists ready ({code_lists_load_defaults()} codes added).")
+        passwords = {} if no_users else demo_users_reset()
+        if not no_data:
+            self._load_county(clients=clients, months=months)
+        if passwords:
+            self.stdout.write(self.style.SUCCESS("Demo accounts (passwords are new each time this runs):"))
+            for username, password in passwords.items():
+                self.stdout.write(f"  {username:<10} {password}")
+
+    def _load_county(self, *, clients: int, months: int) -> None:
+        loader = get_user_model().objects.filter(username="admin").first()
+        self.stdout.write(f"Generating a synthetic county ({clients} clients, {months} months) and importing it...")
+        upload = demo_county_load(clients=clients, months=months, user=loader)
+        if upload is None:
+            self.stdout.write("Service data already loaded; the synthetic county was not added again.")
+        elif upload.status != UploadStatus.LOADED:
+            raise CommandError(f"The synthetic county did not load: {upload.message} {upload.errors[:3]}")
+        else:
+            self.stdout.write(f"Synthetic county loaded: {upload.rows_written} rows (import #{upload.pk}).")
