@@ -101,3 +101,23 @@ def test_a_worker_on_redis_clears_expired_sessions(worker_queue):
     assert result.get(timeout=60) == 1
     assert result.status == "SUCCESS"
     assert list(Session.objects.values_list("session_key", flat=True)) == ["f" * 32]
+
+
+def test_a_worker_on_redis_checks_and_loads_an_upload_through_copy(worker_queue):
+    from measures.imports.services import import_upload_create
+    from measures.models import AccessRequest, Client, ImportSource, UploadStatus
+    from measures.services import code_lists_load_defaults
+    from measures.tasks import import_load, import_validate
+    from tests.measures.importing import good_file
+
+    code_lists_load_defaults()  # a transactional test starts from an empty database
+    upload = import_upload_create(files=[good_file("clients"), good_file("requests")], source=ImportSource.WEB)
+
+    assert import_validate.apply_async(args=[upload.pk], queue=worker_queue).get(timeout=60) == UploadStatus.VALID
+    assert Client.objects.count() == 0
+    assert import_load.apply_async(args=[upload.pk], queue=worker_queue).get(timeout=60) == UploadStatus.LOADED
+
+    assert Client.objects.count() == 3
+    assert AccessRequest.objects.count() == 3
+    upload.refresh_from_db()
+    assert upload.rows_written == 6
