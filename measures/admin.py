@@ -44,7 +44,7 @@ class CodeAdmin(admin.ModelAdmin):
     list_display = ["code_list", "code", "label", "label_es", "active", "is_threshold", "reporting_group", "order"]
     list_display_links = ["code"]
     list_filter = ["code_list", "active", "is_threshold"]
-    list_editable = ["active", "order"]
+    list_editable = ["order"]
     search_fields = ["code", "label", "label_es"]
     readonly_fields = ["is_system"]
     fieldsets = [
@@ -63,14 +63,15 @@ class CodeAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A code already used in stored rows keeps its list and spelling; add a new code instead.
-        if obj is not None:
-            return [*self.readonly_fields, "code_list", "code"]
-        return self.readonly_fields
+        if obj is None:
+            return self.readonly_fields
+        if obj.is_system:
+            return [*self.readonly_fields, "code_list", "code", "active"]
+        return [*self.readonly_fields, "code_list", "code"]
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_system:
-            return False
-        return super().has_delete_permission(request, obj)
+        # Stored rows keep the codes they were loaded with: retire a code by making it inactive.
+        return False
 
 
 class ImportBatchInline(admin.TabularInline):
