@@ -1,30 +1,76 @@
-"""Screenshots for the README, from a running demo (`make run`): python docs/take_screenshots.py [URL]."""
+"""Screenshots for the README, from a running demo (`make run`).
 
-import sys
+    python docs/take_screenshots.py [URL] [--password QI_STAFF_PASSWORD]
+
+With the password `make run` printed for qi_staff, it also signs in, uploads a file with a bad row
+and photographs the import pages.
+"""
+
+import argparse
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).parent / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
-SHOTS = [
+PUBLIC_SHOTS = [
     ("framework-grid.png", "/framework/", "en", {"width": 1400, "height": 900}),
     ("item-page-es.png", "/framework/items/TI-PR-02/", "es", {"width": 1100, "height": 700}),
     ("grid-phone.png", "/framework/", "en", {"width": 390, "height": 844}),
 ]
+BAD_REQUESTS = (
+    "request_id,client_key,request_datetime,urgency,prior_auth_required,service_line,first_offered_datetime,"
+    "first_rendered_date,program,closure_reason,delay_reason\n"
+    "X1,C0000001,2025-03-07 10:00,routine,false,non_psychiatry,2025-03-06 09:00,,adult_north,,\n"
+    "X2,C0000002,2025-03-09 02:30,urgent,false,psychiatry,,,adult_north,,\n"
+    "X3,NOBODY,2025-03-10 09:00,routine,maybe,psychiatry,,,adult_north,,\n"
+)
 
-with sync_playwright() as playwright:
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-    for name, path, language, viewport in SHOTS:
-        context = browser.new_context(
-            viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
-        )
-        page = context.new_page()
-        page.goto(BASE + path)
-        page.screenshot(path=OUT / name)
-        context.close()
-        print(OUT / name)
-    browser.close()
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000")
+    parser.add_argument("--password", help="qi_staff's demo password, for the import pages")
+    options = parser.parse_args()
+    base = options.url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for name, path, language, viewport in PUBLIC_SHOTS:
+            context = browser.new_context(
+                viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
+            )
+            page = context.new_page()
+            page.goto(base + path)
+            page.screenshot(path=OUT / name)
+            context.close()
+            print(OUT / name)
+        if options.password:
+            import_shots(browser, base, options.password)
+        browser.close()
+
+
+def import_shots(browser, base: str, password: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en")
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/?next=/data/imports/")
+    page.locator("main input[name=username]").fill("qi_staff")
+    page.locator("main input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.get_by_role("link", name="Upload files").click()
+    page.get_by_label("CSV files").set_input_files(
+        [{"name": "requests_march.csv", "mimeType": "text/csv", "buffer": BAD_REQUESTS.encode()}]
+    )
+    page.get_by_role("button", name="Upload and check").click()
+    page.get_by_role("table", name="Problems found, by file and row").wait_for()
+    page.screenshot(path=OUT / "import-report.png", full_page=True)
+    print(OUT / "import-report.png")
+    page.goto(f"{base}/data/imports/")
+    page.screenshot(path=OUT / "import-list.png")
+    print(OUT / "import-list.png")
+    context.close()
+
+
+if __name__ == "__main__":
+    main()
