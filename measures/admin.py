@@ -110,7 +110,7 @@ class ImportUploadAdmin(admin.ModelAdmin):
         "finished_at",
         "page",
     ]
-    exclude = ["errors", "task_id"]
+    exclude = ["errors"]
 
     @admin.display(description=_("Preview, report and loading"))
     def page(self, upload):

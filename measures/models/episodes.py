@@ -56,7 +56,7 @@ class AccessRequest(BatchRow):
     request_datetime = models.DateTimeField(_("requested at"))
     request_date = models.DateField(_("request date"), help_text=_("The county's local date of the request: day 0."))
     urgency = models.CharField(_("urgency"), max_length=40)
-    prior_auth_required = models.BooleanField(_("prior authorisation required"))
+    prior_auth_required = models.BooleanField(_("prior authorization required"))
     service_line = models.CharField(_("service line"), max_length=40)
     first_offered_datetime = models.DateTimeField(_("first appointment offered for"), null=True, blank=True)
     first_rendered_date = models.DateField(_("first service rendered on"), null=True, blank=True)
@@ -117,8 +117,8 @@ class Hospitalization(BatchRow):
     facility_type = models.CharField(_("facility type"), max_length=40)
 
     class Meta:
-        verbose_name = _("hospitalisation")
-        verbose_name_plural = _("hospitalisations")
+        verbose_name = _("hospitalization")
+        verbose_name_plural = _("hospitalizations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(discharge_date__isnull=True) | Q(discharge_date__gte=F("admit_date")),

@@ -15,7 +15,7 @@ class DataKind(models.TextChoices):
     CLIENTS = "clients", _("Clients")
     REQUESTS = "requests", _("Access requests")
     APPOINTMENTS = "appointments", _("Appointments")
-    HOSPITALIZATIONS = "hospitalizations", _("Hospitalisations")
+    HOSPITALIZATIONS = "hospitalizations", _("Hospitalizations")
     SERVICES = "services", _("Services")
 
 
@@ -53,7 +53,6 @@ class ImportUpload(models.Model):
         _("first errors"), default=list, blank=True, help_text=_("The first few hundred; error_count has them all.")
     )
     message = models.TextField(_("message"), blank=True)
-    task_id = models.CharField(_("job id"), max_length=64, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
