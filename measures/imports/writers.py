@@ -60,12 +60,12 @@ class CopyWriter(Writer):
         self.cursor = connection.cursor()
 
     @staticmethod
-    def table(spec: FileSpec) -> str:
-        return f"qic_stage_{spec.kind}"
+    def table(kind: str) -> str:
+        return f"qic_stage_{kind}"
 
     def stage(self, spec: FileSpec, spool: IO[str], file_label: str) -> None:
         super().stage(spec, spool, file_label)
-        table = self.table(spec)
+        table = self.table(spec.kind)
         columns = ", ".join(f"{name} {db_type}" for name, db_type in spec.stage_columns)
         text_columns = ", ".join(name for name, db_type in spec.stage_columns if db_type == "text")
         self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -86,10 +86,10 @@ class CopyWriter(Writer):
 
     def check(self, report: Report) -> None:
         for spec, _spool, label in self.spools.values():
-            table = self.table(spec)
+            table = self.table(spec.kind)
             if spec.refers_to_clients:
                 in_upload = (
-                    f" AND NOT EXISTS (SELECT 1 FROM {self.table_for('clients')} u WHERE u.client_key = s.client_key)"
+                    f" AND NOT EXISTS (SELECT 1 FROM {self.table('clients')} u WHERE u.client_key = s.client_key)"
                     if "clients" in self.spools
                     else ""
                 )
@@ -107,11 +107,8 @@ class CopyWriter(Writer):
             )
             self._report_rows(report, sql, label, ", ".join(spec.unique), lambda row: stored_before_reason(row[2]))
 
-    def table_for(self, kind: str) -> str:
-        return f"qic_stage_{kind}"
-
     def write(self, spec: FileSpec, batch: ImportBatch, progress: ProgressCallback) -> int:
-        table = self.table(spec)
+        table = self.table(spec.kind)
         targets = ["batch_id"]
         sources = ["%s"]
         joins = ""
@@ -134,7 +131,7 @@ class CopyWriter(Writer):
 
     def close(self) -> None:
         for spec, _spool, _label in self.spools.values():
-            self.cursor.execute(f"DROP TABLE IF EXISTS {self.table(spec)}")
+            self.cursor.execute(f"DROP TABLE IF EXISTS {self.table(spec.kind)}")
         super().close()
         self.cursor.close()
 
