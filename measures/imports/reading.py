@@ -40,86 +40,89 @@ class OpenedFile:
     header: list[str]
     rows: Iterator[list[str]]
     notes: list[str] = field(default_factory=list)
+    text: io.TextIOWrapper | None = None
+
+    def release(self) -> None:
+        """Let go of the byte stream without closing it (a text wrapper closes its stream when collected)."""
+        if self.text is not None:
+            self.text.detach()
+            self.text = None
 
 
-class StrictUtf8Lines:
-    """Decodes UTF-8 line by line so a bad byte is reported with the row it is on."""
-
-    def __init__(self, stream: BinaryIO):
-        self.stream = stream
-        self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        self.line = 0
-        self.first = True
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        raw = self.stream.readline()
-        if not raw:
-            raise StopIteration
-        self.line += 1
+def not_utf8_problem(stream: BinaryIO) -> FileProblem:
+    """The problem to report for a file that is not UTF-8, naming the first line that is not."""
+    stream.seek(0)
+    line = 0
+    for line, raw in enumerate(stream, start=1):  # noqa: B007 (the last line read is what we report)
         try:
-            text = self.decoder.decode(raw)
+            raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise FileProblem(
-                _(
-                    "The file is not in UTF-8 (a character on line %(line)s cannot be read). "
-                    "In Excel choose “CSV UTF-8”; in other programs choose the UTF-8 encoding."
-                )
-                % {"line": self.line},
-                row=self.line,
-            ) from None
-        if self.first:
-            self.first = False
-            text = text.removeprefix("\ufeff")
-        return text
+            break
+    return FileProblem(
+        _(
+            "The file is not in UTF-8 (a character on line %(line)s cannot be read). "
+            "In Excel choose “CSV UTF-8”; in other programs choose the UTF-8 encoding."
+        )
+        % {"line": line},
+        row=line,
+    )
 
 
 def open_import_file(stream: BinaryIO, *, expected_kind: str | None) -> OpenedFile:
-    """Read the header and work out the delimiter and kind; rows are read lazily afterwards."""
+    """Read the header and work out the delimiter and kind; rows are read lazily afterwards.
+
+    Decoding is done in large chunks by ``io.TextIOWrapper``; a ``UnicodeDecodeError`` while the
+    rows are read means the file is not UTF-8, and ``not_utf8_problem`` finds the line.
+    """
     notes: list[str] = []
     head = stream.read(3)
     if head == codecs.BOM_UTF8:
         notes.append(_("A byte-order mark (added by Excel) was found and ignored."))
     stream.seek(0)
-    lines = StrictUtf8Lines(stream)
-    header_line = ""
-    for line in lines:
-        if line.strip():
-            header_line = line
-            break
-    if not header_line:
-        raise FileProblem(_("The file is empty."), row=None)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
+    try:
+        try:
+            header_line = ""
+            for line in iter(text.readline, ""):
+                if line.strip():
+                    header_line = line
+                    break
+        except UnicodeDecodeError:
+            raise not_utf8_problem(stream) from None
+        if not header_line:
+            raise FileProblem(_("The file is empty."), row=None)
 
-    delimiter = max(DELIMITERS, key=header_line.count)
-    if header_line.count(delimiter) == 0:
-        delimiter = ","
-    if delimiter != ",":
-        notes.append(
-            _("Columns are separated by %(name)s characters; the file was read that way.")
-            % {"name": DELIMITERS[delimiter]}
-        )
+        delimiter = max(DELIMITERS, key=header_line.count)
+        if header_line.count(delimiter) == 0:
+            delimiter = ","
+        if delimiter != ",":
+            notes.append(
+                _("Columns are separated by %(name)s characters; the file was read that way.")
+                % {"name": DELIMITERS[delimiter]}
+            )
 
-    raw_header = next(csv.reader([header_line], delimiter=delimiter))
-    header = [normalise_header_name(name) for name in raw_header]
-    _check_header(header, raw_header)
+        raw_header = next(csv.reader([header_line], delimiter=delimiter))
+        header = [normalise_header_name(name) for name in raw_header]
+        _check_header(header, raw_header)
 
-    kind = detect_kind(header)
-    if expected_kind and kind and kind != expected_kind:
-        raise FileProblem(
-            _("This looks like a file of %(found)s, not %(expected)s.")
-            % {"found": kind_label(kind).lower(), "expected": kind_label(expected_kind).lower()}
-        )
-    kind = kind or expected_kind
-    if kind is None:
-        raise FileProblem(
-            _("The columns do not match any kind of QIC file. Check the column names against the import guide.")
-        )
-    _check_columns(kind, header)
+        kind = detect_kind(header)
+        if expected_kind and kind and kind != expected_kind:
+            raise FileProblem(
+                _("This looks like a file of %(found)s, not %(expected)s.")
+                % {"found": kind_label(kind).lower(), "expected": kind_label(expected_kind).lower()}
+            )
+        kind = kind or expected_kind
+        if kind is None:
+            raise FileProblem(
+                _("The columns do not match any kind of QIC file. Check the column names against the import guide.")
+            )
+        _check_columns(kind, header)
+    except FileProblem:
+        text.detach()
+        raise
 
-    rows = csv.reader(lines, delimiter=delimiter, strict=True)
-    return OpenedFile(kind=kind, header=header, rows=rows, notes=[str(note) for note in notes])
+    rows = csv.reader(text, delimiter=delimiter, strict=True)
+    return OpenedFile(kind=kind, header=header, rows=rows, notes=[str(note) for note in notes], text=text)
 
 
 def _check_header(header: list[str], raw_header: list[str]) -> None:

@@ -27,7 +27,7 @@ from measures.models import BatchStatus, Client, DataKind, ImportBatch, ImportSo
 from measures.signals import service_data_changed
 
 from .formats import LOAD_ORDER, SPECS, kind_label
-from .reading import FileProblem, open_import_file
+from .reading import FileProblem, not_utf8_problem, open_import_file
 from .report import Report
 from .validation import CodeBook, FileValidator, Parsers
 from .writers import Writer, writer_for
@@ -63,11 +63,14 @@ def _checksum(stream: BinaryIO) -> tuple[str, int]:
 
 def _detect_kind(stream: BinaryIO, expected: str | None) -> str:
     try:
-        return open_import_file(stream, expected_kind=expected).kind
+        opened = open_import_file(stream, expected_kind=expected)
     except FileProblem:
-        return expected or ""
-    finally:
-        stream.seek(0)
+        kind = expected or ""
+    else:
+        kind = opened.kind
+        opened.release()
+    stream.seek(0)
+    return kind
 
 
 def import_upload_create(*, files: Sequence[IncomingFile], user=None, source: str = ImportSource.WEB) -> ImportUpload:
@@ -299,7 +302,8 @@ def _validate(batches: list[ImportBatch], writer: Writer, report: Report, progre
         if not batch.file:
             report.add(file=batch.file_name, row=None, reason=_("The stored copy of this file is missing."))
             continue
-        with batch.file.open("rb") as stream:
+        with batch.file.open("rb") as field_file:
+            stream = field_file.file  # the file itself: Django's proxy costs a call per line
             try:
                 opened = open_import_file(stream, expected_kind=batch.kind or None)
             except FileProblem as problem:
@@ -314,10 +318,13 @@ def _validate(batches: list[ImportBatch], writer: Writer, report: Report, progre
             )
             try:
                 outcome = validator.validate(opened.rows, spool, progress=progress.validated(stream))
-            except FileProblem as problem:
+            except UnicodeDecodeError:
                 spool.close()
+                opened.release()
+                problem = not_utf8_problem(stream)
                 report.add(file=batch.file_name, row=problem.row, column=problem.column, reason=problem.reason)
                 continue
+            opened.release()
             batch.rows_total = outcome.rows_read
             progress.file_validated(batch.size_bytes, outcome.rows_read)
             if outcome.rows_read == 0:

@@ -223,7 +223,7 @@ class FileValidator:
         if offered:
             offered_utc, _offered_date = offered
             values[at["first_offered_datetime"]] = offered_utc
-            if offered_utc < requested_utc:
+            if cells.instant_before(offered_utc, requested_utc):
                 self.problem(
                     row,
                     "first_offered_datetime",
