@@ -87,7 +87,21 @@ class Parsers:
         }[column.parse]
 
 
+def _fast_parser(column: Column, parse: Callable[[str], object], *, absent: bool) -> Callable[[str], object]:
+    """The parser for the fast path: a blank cell is fine where allowed and a problem elsewhere.
+
+    Every parser already refuses an empty string, so required columns need no wrapper.
+    """
+    if absent:
+        return lambda _value: ""
+    if column.blank:
+        return lambda value: parse(value) if value else ""
+    return parse
+
+
 def _parse_text(value: str) -> str:
+    if not value:
+        raise cells.CellError(_("is empty; a value is needed"))
     if len(value) > 100:
         raise cells.CellError(_("is longer than 100 characters"))
     if not value.isprintable():
@@ -123,6 +137,13 @@ class FileValidator:
             )
             for out_index, column in enumerate(spec.columns)
         ]
+        # The fast path parses a whole row in one comprehension; any problem sends the row through
+        # the slow path, which finds every problem in it and words each one.
+        self.fast_plan = [
+            (file_index or 0, _fast_parser(column, parse, absent=file_index is None))
+            for file_index, _out_index, column, parse in self.plan
+        ]
+        self.derived_blanks = [""] * len(spec.derived)
         self.unique_positions = [self.position[name] for name in spec.unique]
         self.seen: dict[object, int] = {}
         self.finish = getattr(self, f"_finish_{spec.kind}", None)
@@ -162,22 +183,13 @@ class FileValidator:
                     % {"found": len(raw), "expected": self.width},
                 )
                 continue
-            values: list = [""] * len(self.stage_names)
-            good = True
-            for file_index, out_index, column, parse in self.plan:
-                value = raw[file_index].strip() if file_index is not None else ""
-                if not value:
-                    if not column.blank:
-                        self.problem(row_number, column.name, "", blank_value)
-                        good = False
+            try:
+                values = [parse(raw[index].strip()) for index, parse in self.fast_plan]
+                values.extend(self.derived_blanks)
+            except cells.CellError:
+                values = self._parse_reporting_problems(row_number, raw, blank_value)
+                if values is None:
                     continue
-                try:
-                    values[out_index] = parse(value)
-                except cells.CellError as error:
-                    self.problem(row_number, column.name, value, str(error))
-                    good = False
-            if not good:
-                continue
             if self.finish is not None and not self.finish(row_number, values, raw):
                 continue
             key = tuple(values[position] for position in self.unique_positions)
@@ -195,6 +207,23 @@ class FileValidator:
         if progress:
             progress(outcome.rows_read)
         return outcome
+
+    def _parse_reporting_problems(self, row_number: int, raw: list[str], blank_value: str) -> list | None:
+        values: list = [""] * len(self.stage_names)
+        good = True
+        for file_index, out_index, column, parse in self.plan:
+            value = raw[file_index].strip() if file_index is not None else ""
+            if not value:
+                if not column.blank:
+                    self.problem(row_number, column.name, "", blank_value)
+                    good = False
+                continue
+            try:
+                values[out_index] = parse(value)
+            except cells.CellError as error:
+                self.problem(row_number, column.name, value, str(error))
+                good = False
+        return values if good else None
 
     def raw(self, raw: list[str], name: str) -> str:
         return raw[self.file_index[name]].strip()
