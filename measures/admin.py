@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.forms import ImportUploadForm
 from measures.models import Code, CodeList, ImportBatch, ImportSource, ImportUpload
+from measures.tasks import import_upload_submit
 
 
 class CodeAdminForm(forms.ModelForm):
@@ -124,13 +125,16 @@ class ImportUploadAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """The admin's upload form: same form, same service, then the import page for preview and loading."""
-        from measures.views import import_start
-
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = import_start(request, form, source=ImportSource.ADMIN)
+            upload = import_upload_submit(
+                files=form.cleaned_data["files"],
+                kind=form.cleaned_data.get("kind"),
+                user=request.user,
+                source=ImportSource.ADMIN,
+            )
             return redirect(upload)
         context = {
             **self.admin_site.each_context(request),

@@ -1,8 +1,10 @@
 """Celery jobs for imports. Thin: each calls one service, which is safe to run twice."""
 
 from celery import shared_task
+from django.db import transaction
 
-from measures.imports.services import import_upload_load, import_upload_validate
+from measures.imports.services import IncomingFile, import_upload_create, import_upload_load, import_upload_validate
+from measures.models import ImportUpload, UploadStatus
 
 
 @shared_task(name="measures.import_validate")
@@ -13,3 +15,13 @@ def import_validate(upload_id: int) -> str:
 @shared_task(name="measures.import_load")
 def import_load(upload_id: int) -> str:
     return import_upload_load(upload_id=upload_id).status
+
+
+def import_upload_submit(*, files, kind: str | None, user, source: str) -> ImportUpload:
+    """Store uploaded files and queue their check once the upload is committed (page and admin)."""
+    upload = import_upload_create(
+        files=[IncomingFile(name=f.name, stream=f, kind=kind or None) for f in files], user=user, source=source
+    )
+    if upload.status == UploadStatus.UPLOADED:
+        transaction.on_commit(lambda: import_validate.delay(upload.pk))
+    return upload

@@ -10,14 +10,12 @@ from measures.forms import ImportUploadForm, WithdrawForm
 from measures.imports import selectors
 from measures.imports.services import (
     ImportRefused,
-    IncomingFile,
     import_batch_withdraw,
     import_progress,
-    import_upload_create,
     import_upload_discard,
 )
 from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, UploadStatus
-from measures.tasks import import_load, import_validate
+from measures.tasks import import_load, import_upload_submit
 from qic.core.permissions import permission_required
 
 IMPORTS_PER_PAGE = 25
@@ -28,19 +26,6 @@ def _upload_or_404(upload_id: int) -> ImportUpload:
         return selectors.import_upload_get(upload_id=upload_id)
     except ImportUpload.DoesNotExist as error:
         raise Http404(_("No such import.")) from error
-
-
-def import_start(request, form: ImportUploadForm, *, source: str) -> ImportUpload:
-    """Store the files and queue the check; used by the upload page and the admin."""
-    kind = form.cleaned_data.get("kind") or None
-    upload = import_upload_create(
-        files=[IncomingFile(name=f.name, stream=f, kind=kind) for f in form.cleaned_data["files"]],
-        user=request.user,
-        source=source,
-    )
-    if upload.status == UploadStatus.UPLOADED:
-        transaction.on_commit(lambda: import_validate.delay(upload.pk))
-    return upload
 
 
 @require_GET
@@ -55,7 +40,12 @@ def import_list(request):
 def import_new(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = import_start(request, form, source=ImportSource.WEB)
+        upload = import_upload_submit(
+            files=form.cleaned_data["files"],
+            kind=form.cleaned_data.get("kind"),
+            user=request.user,
+            source=ImportSource.WEB,
+        )
         return redirect(upload)
     return render(request, "measures/import_new.html", {"form": form})
 
