@@ -40,25 +40,27 @@ def missing_service(reason: str):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the roles, the framework and the code lists once; other tests roll back around them."""
     from aims.services import framework_fixture_load
-    from measures.services import code_lists_load_defaults
+    from measures.services import code_lists_load_defaults, measure_registry_load_defaults
     from qic.accounts.services import roles_sync
 
     with django_db_blocker.unblock():
         roles_sync()
         framework_fixture_load(force=True)
         code_lists_load_defaults()
+        measure_registry_load_defaults()
 
 
 @pytest.fixture
 def framework(db):
     """The framework, code lists and role groups, reloaded if a transactional test flushed them."""
     from aims.services import framework_fixture_load
-    from measures.services import code_lists_load_defaults
+    from measures.services import code_lists_load_defaults, measure_registry_load_defaults
     from qic.accounts.services import roles_sync
 
     roles_sync()
     framework_fixture_load()
     code_lists_load_defaults()
+    measure_registry_load_defaults()
 
 
 def _persona_fixture(username: str, role_name: str | None, doc: str):

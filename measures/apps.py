@@ -7,3 +7,9 @@ class MeasuresConfig(AppConfig):
 
     name = "measures"
     verbose_name = _("Measures")
+
+    def ready(self):
+        from aims.tagging import register_tagged_kind
+        from measures.models import Measure
+
+        register_tagged_kind(key="measures", label=_("measures"), model=Measure, related_name="measures")

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from aims.models import MatrixItem
 from measures.imports.services import import_files
-from measures.models import BatchStatus, Code, ImportBatch, ImportSource
+from measures.models import BatchStatus, Code, ImportBatch, ImportSource, Measure
 from measures.synthetic import KINDS, county_default_start, county_write
 
 CODES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "codes.json"
@@ -39,3 +40,25 @@ def demo_county_load(*, clients: int = 5000, months: int = 24, seed: int = 2026,
         return import_files(
             paths=[(kind, out_dir / f"{kind}.csv") for kind in KINDS], user=user, source=ImportSource.COMMAND
         )
+
+
+MEASURES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "measures.json"
+
+
+@transaction.atomic
+def measure_registry_load_defaults(*, path: Path = MEASURES_FIXTURE) -> int:
+    """Add the measure pack's definitions that are missing; targets QI staff have set are left alone."""
+    items_by_code = dict(MatrixItem.objects.values_list("code", "pk"))
+    created = 0
+    for entry in json.loads(path.read_text(encoding="utf-8")):
+        fields = dict(entry["fields"])
+        code = fields.pop("code")
+        item_codes = [key[0] for key in fields.pop("matrix_items")]
+        measure, was_created = Measure.objects.get_or_create(code=code, defaults=fields)
+        if was_created:
+            missing = [item for item in item_codes if item not in items_by_code]
+            if missing:
+                raise ValueError(f"Measure {code} refers to matrix items that do not exist: {missing}")
+            measure.matrix_items.set([items_by_code[item] for item in item_codes])
+            created += 1
+    return created

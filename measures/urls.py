@@ -5,6 +5,8 @@ from measures import views
 app_name = "measures"
 
 urlpatterns = [
+    path("measures/", views.measure_list, name="measure_list"),
+    path("measures/<slug:code>/", views.measure_detail, name="measure_detail"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/guide/", views.import_guide, name="import_guide"),

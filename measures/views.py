@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from measures import selectors as registry_selectors
 from measures.forms import ImportUploadForm, WithdrawForm
 from measures.imports import selectors
 from measures.imports.services import (
@@ -14,7 +15,7 @@ from measures.imports.services import (
     import_progress,
     import_upload_discard,
 )
-from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, UploadStatus
+from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, Measure, UploadStatus
 from measures.tasks import import_load, import_upload_submit
 from qic.core.permissions import permission_required
 
@@ -138,3 +139,21 @@ def batch_withdraw(request, batch_id):
 @permission_required("measures.view_importupload")
 def import_guide(request):
     return render(request, "measures/import_guide.html", {"guide": selectors.import_format_guide()})
+
+
+@require_GET
+def measure_list(request):
+    return render(request, "measures/measure_list.html", {"measures": registry_selectors.measure_list()})
+
+
+@require_GET
+def measure_detail(request, code):
+    try:
+        measure = registry_selectors.measure_get(code=code)
+    except Measure.DoesNotExist as error:
+        raise Http404(_("No such measure.")) from error
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {"measure": measure, "target_history": registry_selectors.measure_target_history(measure=measure)},
+    )

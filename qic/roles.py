@@ -40,6 +40,9 @@ FRAMEWORK_EDIT = [
     "aims.change_matrixitem",
 ]
 
+MEASURES_VIEW = ["measures.view_measure"]
+MEASURES_EDIT = ["measures.change_measure_target"]
+
 DATA_IMPORT = [
     "measures.view_importupload",
     "measures.add_importupload",
@@ -49,11 +52,13 @@ DATA_IMPORT = [
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONSUMER: [],
-    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT + DATA_IMPORT,
-    Role.DIRECTOR: FRAMEWORK_VIEW,
+    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT + DATA_IMPORT + MEASURES_VIEW + MEASURES_EDIT,
+    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW,
     Role.ADMINISTRATOR: FRAMEWORK_VIEW
     + FRAMEWORK_EDIT
     + DATA_IMPORT
+    + MEASURES_VIEW
+    + MEASURES_EDIT
     + [
         "measures.withdraw_importbatch",
         "measures.add_code",

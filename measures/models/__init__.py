@@ -1,21 +1,28 @@
 from .codes import Code, CodeList
 from .episodes import AccessRequest, Appointment, Client, CountyHoliday, Hospitalization, MonthlyEligibles, Service
 from .imports import BatchStatus, DataKind, ImportBatch, ImportSource, ImportUpload, UploadStatus
+from .registry import ChartType, Direction, Measure, MeasureType, Stratum, Unit
 
 __all__ = [
     "AccessRequest",
     "Appointment",
     "BatchStatus",
+    "ChartType",
     "Client",
     "Code",
     "CodeList",
     "CountyHoliday",
     "DataKind",
+    "Direction",
     "Hospitalization",
     "ImportBatch",
     "ImportSource",
     "ImportUpload",
+    "Measure",
+    "MeasureType",
     "MonthlyEligibles",
     "Service",
+    "Stratum",
+    "Unit",
     "UploadStatus",
 ]

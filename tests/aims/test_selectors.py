@@ -13,10 +13,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sub_items_as_tagged_kind():
-    """Stand-in for a later app's tagged model: an item's sub-items are a real reverse relation."""
+    """Stand-in for another app's tagged model, alone: an item's sub-items are a real reverse relation."""
+    registered = tagged_kinds()
+    for kind in registered:
+        unregister_tagged_kind(kind.key)
     register_tagged_kind(key="sub_items", label="sub-items", model=MatrixItem, related_name="children")
     yield
     unregister_tagged_kind("sub_items")
+    for kind in registered:
+        register_tagged_kind(
+            key=kind.key,
+            label=kind.label,
+            model=kind.model,
+            related_name=kind.related_name,
+            cell_counter=kind.cell_counter,
+        )
 
 
 def _cell(grid, aim_slug, level_slug):
@@ -108,3 +119,11 @@ def test_previous_and_next_items_follow_source_order():
     assert (previous.code, following.code) == ("EF-CF-02", "EF-PR-01")
     first_previous, _ = selectors.matrix_item_siblings(item=MatrixItem.objects.get(code="EF-CF-01"))
     assert first_previous is None
+
+
+def test_measures_are_counted_in_the_cells_they_serve():
+    grid = selectors.framework_grid()
+
+    measures = next(tag for tag in _cell(grid, "timely", "clients-family").tagged if tag.key == "measures")
+    assert measures.count == 4  # the three standards (TI-CF-01) and days to first service (TI-CF-02)
+    assert _cell(grid, "safe", "dmh").work_count == 0

@@ -42,9 +42,9 @@ def test_the_grid_shows_all_24_cells_with_counts(client):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        (reverse("aims:grid"), 5),  # aims, levels, items; the level filter's choices (count, rows)
+        (reverse("aims:grid"), 6),  # aims, levels, items, measures per cell; the level filter (count, rows)
         (reverse("aims:aim_detail", kwargs={"slug": "timely"}), 4),
-        (reverse("aims:item_detail", kwargs={"code": "TI-PR-02"}), 3),
+        (reverse("aims:item_detail", kwargs={"code": "TI-PR-02"}), 4),  # one more than before measures: their tags
         (reverse("aims:search") + "?q=access", 5),
     ],
 )

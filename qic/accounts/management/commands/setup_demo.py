@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aims.services import framework_fixture_load
 from measures.models import UploadStatus
-from measures.services import code_lists_load_defaults, demo_county_load
+from measures.services import code_lists_load_defaults, demo_county_load, measure_registry_load_defaults
 from qic.accounts.services import demo_users_reset, roles_sync
 
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         loaded = framework_fixture_load()
         self.stdout.write("Framework loaded from fixtures/framework.json." if loaded else "Framework already present.")
         self.stdout.write(f"Code lists ready ({code_lists_load_defaults()} codes added).")
+        self.stdout.write(f"Measure registry ready ({measure_registry_load_defaults()} measures added).")
         passwords = {} if no_users else demo_users_reset()
         if not no_data:
             self._load_county(clients=clients, months=months)

@@ -1,0 +1,153 @@
+"""The measure registry (PRODUCT.md 5.1): what each measure counts, why, and what it is aiming for.
+
+Definitions ship as fixtures (``fixtures/measures.json``); QI staff change the standard's target,
+and every change is kept with who, when and why (django-simple-history).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from qic.core.i18n import localized
+
+
+class MeasureType(models.TextChoices):
+    """As in the IHI whole-system paper: what is done, what results, and what else may suffer."""
+
+    PROCESS = "process", _("Process")
+    OUTCOME = "outcome", _("Outcome")
+    BALANCING = "balancing", _("Balancing")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Higher is better")
+    DECREASE = "decrease", _("Lower is better")
+    NEUTRAL = "neutral", _("Neither: watch for change")
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("Percent")
+    DAYS = "business_days", _("Business days")
+    RATE = "per_1000", _("Per 1,000")
+    DOLLARS = "dollars", _("Dollars")
+
+
+class ChartType(models.TextChoices):
+    RUN = "run", _("Run chart")
+    I = "i", _("I chart (XmR)")  # noqa: E741 (the chart's name)
+    P = "p", _("P chart")
+    U = "u", _("U chart")
+    C = "c", _("C chart")
+
+
+class Stratum(models.TextChoices):
+    """The dimensions results are broken down by."""
+
+    RACE_ETHNICITY = "race_ethnicity", _("Race/ethnicity")
+    AGE_GROUP = "age_group", _("Age group")
+    GENDER = "gender", _("Gender")
+    LANGUAGE = "language", _("Threshold language")
+    LIMITED_ENGLISH = "limited_english", _("Limited English proficiency")
+    PROGRAM = "program", _("Program")
+
+
+class MeasureQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Measure(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+    name = models.CharField(_("name"), max_length=160)
+    name_es = models.CharField(_("name (Spanish)"), max_length=160, blank=True)
+    definition = models.TextField(_("definition in plain language"))
+    definition_es = models.TextField(_("definition (Spanish)"), blank=True)
+    numerator = models.TextField(_("numerator"))
+    numerator_es = models.TextField(_("numerator (Spanish)"), blank=True)
+    denominator = models.TextField(_("denominator"))
+    denominator_es = models.TextField(_("denominator (Spanish)"), blank=True)
+    method_notes = models.TextField(
+        _("how it is counted"),
+        blank=True,
+        help_text=_("The clock, exclusions, and what happens to requests never offered: shown on the measure's page."),
+    )
+    method_notes_es = models.TextField(_("how it is counted (Spanish)"), blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    measure_type = models.CharField(_("type"), max_length=10, choices=MeasureType.choices)
+    direction = models.CharField(_("direction of improvement"), max_length=10, choices=Direction.choices)
+    standard = models.CharField(
+        _("standard"), max_length=160, blank=True, help_text=_("E.g. “offered within 10 business days”.")
+    )
+    standard_es = models.CharField(_("standard (Spanish)"), max_length=160, blank=True)
+    target = models.DecimalField(
+        _("target"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("In the measure's unit, e.g. 80 for 80 % of requests. Blank when there is no target yet."),
+    )
+    benchmark = models.CharField(_("benchmark"), max_length=200, blank=True)
+    chart_type = models.CharField(_("chart"), max_length=5, choices=ChartType.choices)
+    strata = models.JSONField(
+        _("reported by"), default=list, help_text=_("Dimensions: race_ethnicity, age_group, gender, language, ...")
+    )
+    source = models.CharField(_("source of the definition"), max_length=300)
+    matrix_items = models.ManyToManyField(
+        "aims.MatrixItem", blank=True, related_name="measures", verbose_name=_("matrix items it serves")
+    )
+    written_by = models.CharField(_("definition written by"), max_length=100, blank=True)
+    checked_by = models.CharField(_("definition checked by"), max_length=100, blank=True)
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["order"])
+    objects = MeasureManager()
+
+    display_name = localized("name")
+    display_definition = localized("definition")
+    display_numerator = localized("numerator")
+    display_denominator = localized("denominator")
+    display_method_notes = localized("method_notes")
+    display_standard = localized("standard")
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        permissions = [("change_measure_target", _("Can change a measure's target"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="measures_measure_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(measure_type__in=MeasureType.values), name="measures_measure_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="measures_measure_direction_valid"
+            ),
+            models.CheckConstraint(condition=Q(chart_type__in=ChartType.values), name="measures_measure_chart_valid"),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | ~Q(unit=Unit.PERCENT) | (Q(target__gte=0) & Q(target__lte=100)),
+                name="measures_measure_percent_target_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("measures:measure_detail", args=[self.code])
+
+    @property
+    def strata_labels(self) -> list[str]:
+        return [str(Stratum(value).label) for value in self.strata if value in Stratum.values]
+
+    def natural_key(self):
+        return (self.code,)
