@@ -64,3 +64,9 @@ def duplicate_ids(page: Page) -> list[str]:
             return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}×)`);
         }"""
     )
+
+
+def assert_accessible(page: Page, where: str) -> None:
+    """Fail with a readable list if axe finds WCAG 2.0/2.1 A or AA violations on the page as it is now."""
+    violations = axe_violations(page)
+    assert not violations, f"{where}:\n{describe_violations(violations)}"

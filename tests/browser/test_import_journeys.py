@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from measures.models import AccessRequest, Client
-from tests.browser.helpers import axe_violations, describe_violations, sign_in
+from tests.browser.helpers import assert_accessible, sign_in
 from tests.measures.importing import CLIENTS, CLIENTS_HEADER, GOOD, csv_bytes
 
 pytestmark = pytest.mark.browser
@@ -20,21 +20,16 @@ def _file(name: str, content: bytes) -> dict:
     return {"name": name, "mimeType": "text/csv", "buffer": content}
 
 
-def _assert_accessible(page: Page, where: str) -> None:
-    violations = axe_violations(page)
-    assert not violations, f"{where}:\n{describe_violations(violations)}"
-
-
 def test_qi_staff_upload_see_the_report_then_the_preview_and_load(page: Page, site, qi_user):
     sign_in(page, site, qi_user.username)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Data imports")
     expect(page.get_by_text("Nothing has been imported yet.")).to_be_visible()
-    _assert_accessible(page, "empty import list")
+    assert_accessible(page, "empty import list")
 
     # A file with a bad row: rejected whole, with the row, column and reason.
     page.get_by_role("link", name="Upload files").click()
-    _assert_accessible(page, "upload form")
+    assert_accessible(page, "upload form")
     bad = csv_bytes(CLIENTS_HEADER, [*CLIENTS, "C4,1970,female,false,white,klingon,north"])
     page.get_by_label("CSV files").set_input_files([_file("clients.csv", bad)])
     page.get_by_role("button", name="Upload and check").click()
@@ -46,7 +41,7 @@ def test_qi_staff_upload_see_the_report_then_the_preview_and_load(page: Page, si
         ["clients.csv", "5", "primary_language", "klingon", re.compile("is not a code in the language list")]
     )
     expect(page.get_by_role("button", name=re.compile("^Load"))).to_have_count(0)
-    _assert_accessible(page, "rejected import")
+    assert_accessible(page, "rejected import")
     assert Client.objects.count() == 0
 
     # Clients and their requests together: checked, previewed, then loaded on request.
@@ -62,7 +57,7 @@ def test_qi_staff_upload_see_the_report_then_the_preview_and_load(page: Page, si
     preview = page.get_by_role("table", name="The first rows of requests.csv, as sent")
     expect(preview.locator("tbody tr")).to_have_count(3)
     expect(preview.locator("thead th").nth(1)).to_have_text("request_id")
-    _assert_accessible(page, "checked import with previews")
+    assert_accessible(page, "checked import with previews")
     assert Client.objects.count() == 0, "nothing is written before QI staff choose to load"
 
     page.get_by_role("button", name="Load 6 rows").click()
@@ -70,14 +65,14 @@ def test_qi_staff_upload_see_the_report_then_the_preview_and_load(page: Page, si
     expect(page.get_by_role("heading", level=1)).to_contain_text("Loaded")
     expect(page.get_by_text("6 rows were loaded.")).to_be_visible()
     expect(page.get_by_role("table").first.locator("tbody tr").first).to_contain_text("Loaded")
-    _assert_accessible(page, "loaded import")
+    assert_accessible(page, "loaded import")
     assert (Client.objects.count(), AccessRequest.objects.count()) == (3, 3)
 
     page.get_by_role("link", name="Data imports").click()
     expect(page.get_by_role("row", name=re.compile(r"clients\.csv.*Loaded"))).to_be_visible()
     page.get_by_role("link", name="File formats and codes").click()
     expect(page.get_by_role("heading", name="requests.csv")).to_be_visible()
-    _assert_accessible(page, "format guide")
+    assert_accessible(page, "format guide")
 
 
 def test_a_consumer_cannot_reach_the_import_pages(page: Page, site, framework, consumer):
