@@ -1,0 +1,28 @@
+"""Reporting periods: calendar months, quarters and the state fiscal year (July to June)."""
+
+from enum import StrEnum
+
+import pandas as pd
+
+
+class PeriodType(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    FISCAL_YEAR = "fiscal_year"
+
+
+def period_start(dates: pd.Series, period_type: PeriodType) -> pd.Series:
+    """The first day of the period each date falls in, as a datetime64 column."""
+    dates = pd.to_datetime(dates)
+    if period_type == PeriodType.MONTH:
+        return dates.dt.to_period("M").dt.start_time
+    if period_type == PeriodType.QUARTER:
+        return dates.dt.to_period("Q").dt.start_time
+    # Fiscal year FY2025-26 runs from 1 July 2025 to 30 June 2026 and is keyed by its first day.
+    years = dates.dt.year - (dates.dt.month < 7).astype(int)
+    return pd.to_datetime({"year": years, "month": 7, "day": 1})
+
+
+def fiscal_year_label(start) -> str:
+    start = pd.Timestamp(start)
+    return f"FY{start.year}-{(start.year + 1) % 100:02d}"
