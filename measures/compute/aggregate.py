@@ -1,0 +1,94 @@
+"""From rows to results: per period and per group, with intervals and small-cell suppression.
+
+Each result is a plain dict ready to be stored: the measure, the period, the stratum and group
+(``"all"``/``""`` for everyone), numerator, denominator, value, interval, and whether the public
+view must hide it (``suppressed``, with the reason). Internal views may show hidden values with a
+banner; nothing else leaves the statistics layer without passing through here.
+"""
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from measures import stats
+from measures.suppression import GroupCounts, suppress_groups
+
+from .periods import PeriodType, period_start
+
+ALL = "all"
+
+
+def _tables(frame: pd.DataFrame, *, date_column: str, period_types: Iterable[PeriodType], strata: Iterable[str]):
+    """Yield (period type, stratum, grouped frame) for everyone and for each stratum."""
+    for period_type in period_types:
+        periods = period_start(frame[date_column], period_type)
+        yield period_type, ALL, frame.assign(_period=periods, _group="")
+        for stratum in strata:
+            yield period_type, stratum, frame.assign(_period=periods, _group=frame[stratum].astype(str))
+
+
+def _suppress(rows: list[dict], *, proportion: bool) -> bool:
+    """Mark the rows of one table (one period and stratum); return whether its total must be hidden too.
+
+    The table of everyone (stratum ``all``) has one row and no total beside it, so only the
+    primary rule applies to it.
+    """
+    decision = suppress_groups(
+        [GroupCounts(row["group"] or ALL, row["numerator"], row["denominator"]) for row in rows],
+        proportion=proportion,
+        total_shown=rows[0]["stratum"] != ALL,
+    )
+    for row in rows:
+        reason = decision.hidden.get(row["group"] or ALL, "")
+        row.update(suppressed=bool(reason), reason=str(reason))
+    return decision.total_hidden
+
+
+def _hide_totals(results: list[dict], totals: set[tuple[str, object]]) -> None:
+    for row in results:
+        if row["stratum"] == ALL and (row["period_type"], row["period_start"]) in totals:
+            row.update(suppressed=True, reason="complementary")
+
+
+def proportion_results(
+    frame: pd.DataFrame,
+    *,
+    measure: str,
+    success: pd.Series,
+    eligible: pd.Series,
+    date_column: str,
+    period_types: Iterable[PeriodType],
+    strata: Iterable[str],
+    confidence: float = 0.95,
+) -> list[dict]:
+    """Percentages with Wilson intervals: ``success`` out of ``eligible`` rows, per period and group."""
+    frame = frame.assign(_x=success.astype(int), _n=eligible.astype(int))
+    results = []
+    hidden_totals: set[tuple[str, object]] = set()
+    for period_type, stratum, table in _tables(
+        frame, date_column=date_column, period_types=period_types, strata=strata
+    ):
+        counts = table[table["_n"] == 1].groupby(["_period", "_group"])[["_x", "_n"]].sum()
+        for period, block in counts.groupby(level="_period"):
+            rows = []
+            for (_period, group), (x, n) in block.iterrows():
+                interval = stats.wilson_interval(int(x), int(n), confidence)
+                rows.append(
+                    {
+                        "measure": measure,
+                        "period_type": str(period_type),
+                        "period_start": pd.Timestamp(period).date(),
+                        "stratum": stratum,
+                        "group": group,
+                        "numerator": int(x),
+                        "denominator": int(n),
+                        "value": 100 * x / n,
+                        "lower": 100 * interval.lower,
+                        "upper": 100 * interval.upper,
+                    }
+                )
+            if _suppress(rows, proportion=True):
+                hidden_totals.add((rows[0]["period_type"], rows[0]["period_start"]))
+            results.extend(rows)
+    _hide_totals(results, hidden_totals)
+    return results
