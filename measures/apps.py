@@ -13,3 +13,14 @@ class MeasuresConfig(AppConfig):
         from measures.models import Measure
 
         register_tagged_kind(key="measures", label=_("measures"), model=Measure, related_name="measures")
+
+        from measures.signals import service_data_changed
+
+        service_data_changed.connect(_recompute_after_data_change, dispatch_uid="measures-recompute-on-data")
+
+
+def _recompute_after_data_change(sender, **kwargs):
+    # The signal is sent once the import's or withdrawal's transaction has committed.
+    from measures.tasks import recompute_measures
+
+    recompute_measures.delay(trigger="import")

@@ -1,8 +1,9 @@
 """Celery jobs for imports. Thin: each calls one service, which is safe to run twice."""
 
 from celery import shared_task
-from django.db import transaction
+from django.db import OperationalError, transaction
 
+from measures.compute.services import measures_recompute
 from measures.imports.services import IncomingFile, import_upload_create, import_upload_load, import_upload_validate
 from measures.models import ImportUpload, UploadStatus
 
@@ -25,3 +26,10 @@ def import_upload_submit(*, files, kind: str | None, user, source: str) -> Impor
     if upload.status == UploadStatus.UPLOADED:
         transaction.on_commit(lambda: import_validate.delay(upload.pk))
     return upload
+
+
+@shared_task(name="measures.recompute", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def recompute_measures(trigger: str = "schedule") -> str:
+    """Recompute every measure. Retries only when the database is briefly unreachable."""
+    computation = measures_recompute(trigger=trigger)
+    return computation.status if computation else "busy"

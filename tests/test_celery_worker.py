@@ -121,3 +121,25 @@ def test_a_worker_on_redis_checks_and_loads_an_upload_through_copy(worker_queue)
     assert AccessRequest.objects.count() == 3
     upload.refresh_from_db()
     assert upload.rows_written == 6
+
+
+def test_a_worker_on_redis_recomputes_the_measures(worker_queue, tmp_path):
+    from datetime import date
+
+    from aims.services import framework_fixture_load
+    from measures.imports.services import import_files
+    from measures.models import MeasureResult
+    from measures.services import code_lists_load_defaults, measure_registry_load_defaults
+    from measures.synthetic import KINDS, county_write
+    from measures.tasks import recompute_measures
+
+    framework_fixture_load()  # a transactional test starts from an empty database
+    code_lists_load_defaults()
+    measure_registry_load_defaults()
+    county_write(out_dir=tmp_path, clients=200, months=3, seed=2, start=date(2025, 1, 1))
+    import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
+
+    result = recompute_measures.apply_async(kwargs={"trigger": "manual"}, queue=worker_queue)
+
+    assert result.get(timeout=120) == "succeeded"
+    assert MeasureResult.objects.filter(measure__code="urgent-offered-48-96-hours", stratum="all").exists()

@@ -2,6 +2,7 @@ from .codes import Code, CodeList
 from .episodes import AccessRequest, Appointment, Client, CountyHoliday, Hospitalization, MonthlyEligibles, Service
 from .imports import BatchStatus, DataKind, ImportBatch, ImportSource, ImportUpload, UploadStatus
 from .registry import ChartType, Direction, Measure, MeasureType, Stratum, Unit
+from .results import ComputationStatus, ComputationTrigger, MeasureComputation, MeasureResult
 
 __all__ = [
     "AccessRequest",
@@ -11,6 +12,8 @@ __all__ = [
     "Client",
     "Code",
     "CodeList",
+    "ComputationStatus",
+    "ComputationTrigger",
     "CountyHoliday",
     "DataKind",
     "Direction",
@@ -19,6 +22,8 @@ __all__ = [
     "ImportSource",
     "ImportUpload",
     "Measure",
+    "MeasureComputation",
+    "MeasureResult",
     "MeasureType",
     "MonthlyEligibles",
     "Service",

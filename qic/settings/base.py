@@ -176,6 +176,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qic.accounts.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),
     },
+    "recompute-measures": {
+        "task": "measures.recompute",
+        "schedule": crontab(hour=2, minute=30),
+        "kwargs": {"trigger": "schedule"},
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,170 @@
+"""Recomputing every measure into stored results: one job, safe to run twice, never half-written.
+
+The computation reads the service data into memory, computes every measure for every period and
+stratum, and replaces the stored results in one transaction. If anything fails the transaction is
+not reached (or is rolled back), so the pages keep showing the last good results, and the
+computation record says why it failed. A lock in the shared cache keeps two recomputes from
+running at once; the second simply returns.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import date
+
+import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from measures.calendar import BusinessCalendar
+from measures.models import (
+    AccessRequest,
+    Code,
+    CodeList,
+    ComputationStatus,
+    CountyHoliday,
+    Measure,
+    MeasureComputation,
+    MeasureResult,
+)
+
+from .aggregate import proportion_results
+from .periods import PeriodType
+from .timeliness import MET, PENDING, request_waits
+
+logger = logging.getLogger(__name__)
+
+LOCK_KEY = "qic:measures-recompute-lock"
+LOCK_SECONDS = 60 * 60
+PERIOD_TYPES = (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.FISCAL_YEAR)
+REQUEST_FIELDS = {
+    "request_datetime": "request_datetime",
+    "request_date": "request_date",
+    "urgency": "urgency",
+    "prior_auth_required": "prior_auth_required",
+    "service_line": "service_line",
+    "first_offered_datetime": "first_offered_datetime",
+    "first_rendered_date": "first_rendered_date",
+    "program": "program",
+    "client__race_ethnicity": "race_ethnicity",
+    "client__gender": "gender",
+    "client__primary_language": "language",
+    "client__limited_english": "limited_english",
+    "client__birth_year": "birth_year",
+    "client__age_group": "client_age_group",
+}
+# Which requests each timeliness measure judges.
+TIMELINESS_MEASURES = {
+    "routine-non-psychiatry-offered-10-days": {"urgency": "routine", "service_line": "non_psychiatry"},
+    "routine-psychiatry-offered-15-days": {"urgency": "routine", "service_line": "psychiatry"},
+    "urgent-offered-48-96-hours": {"urgency": "urgent"},
+}
+
+
+def measures_recompute(*, trigger: str) -> MeasureComputation | None:
+    """Recompute and store every measure; ``None`` when another recompute holds the lock."""
+    token = uuid.uuid4().hex
+    if not cache.add(LOCK_KEY, token, LOCK_SECONDS):
+        logger.info("A measure recompute is already running; this one stops.")
+        return None
+    try:
+        computation = MeasureComputation.objects.create(trigger=trigger)
+        try:
+            results, as_of, calendar_version = _compute_all()
+            with transaction.atomic():
+                MeasureResult.objects.all().delete()
+                MeasureResult.objects.bulk_create(
+                    [MeasureResult(computation=computation, **row) for row in results], batch_size=2000
+                )
+                computation.status = ComputationStatus.SUCCEEDED
+                computation.results_written = len(results)
+                computation.data_as_of = as_of
+                computation.calendar_version = calendar_version
+                computation.finished_at = timezone.now()
+                computation.save()
+        except Exception as error:
+            logger.exception("Measure recompute %s failed", computation.pk)
+            computation.status = ComputationStatus.FAILED
+            computation.message = f"{type(error).__name__}: {error}"[:2000]
+            computation.finished_at = timezone.now()
+            computation.save(update_fields=["status", "message", "finished_at"])
+        return computation
+    finally:
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)
+
+
+def _calendar() -> tuple[BusinessCalendar, str]:
+    holidays = sorted(CountyHoliday.objects.values_list("date", flat=True))
+    version = hashlib.sha256(",".join(day.isoformat() for day in holidays).encode()).hexdigest()[:16]
+    return BusinessCalendar(holidays), version
+
+
+def _requests_frame() -> pd.DataFrame:
+    rows = AccessRequest.objects.values_list(*REQUEST_FIELDS)
+    frame = pd.DataFrame.from_records(rows.iterator(chunk_size=20000), columns=list(REQUEST_FIELDS.values()))
+    for column in ("request_datetime", "first_offered_datetime"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    offered_local = frame["first_offered_datetime"].dt.tz_convert(settings.TIME_ZONE)
+    frame["offered_date"] = offered_local.dt.date.where(frame["first_offered_datetime"].notna(), None)
+    frame["age_group"] = _age_groups(frame)
+    frame["limited_english"] = frame["limited_english"].map({True: "yes", False: "no"})
+    return frame
+
+
+def _age_groups(frame: pd.DataFrame) -> pd.Series:
+    """The age group at the request (birth year known) or the one the file gave (birth year unknown)."""
+    ages = pd.to_datetime(frame["request_date"]).dt.year - frame["birth_year"]
+    groups = pd.Series(frame["client_age_group"], index=frame.index, dtype=object)
+    for code, youngest, oldest in (
+        Code.objects.active().of(CodeList.AGE_GROUP).values_list("code", "min_age", "max_age")
+    ):
+        in_band = ages >= youngest
+        if oldest is not None:
+            in_band &= ages <= oldest
+        groups = groups.mask(frame["birth_year"].notna() & in_band, code)
+    return groups.fillna("").astype(str)
+
+
+def _compute_all() -> tuple[list[dict], date | None, str]:
+    calendar, calendar_version = _calendar()
+    measures = {measure.code: measure for measure in Measure.objects.active()}
+    frame = _requests_frame()
+    if frame.empty:
+        return [], None, calendar_version
+    # The last day the data cover: the latest request, offer or first service.
+    latest = [frame[column].dropna().max() for column in ("request_date", "offered_date", "first_rendered_date")]
+    as_of = max(day for day in latest if isinstance(day, date))
+    judged = request_waits(frame, calendar=calendar, as_of=as_of)
+    results: list[dict] = []
+    for code, selection in TIMELINESS_MEASURES.items():
+        measure = measures.get(code)
+        if measure is None:
+            continue
+        chosen = judged
+        for column, value in selection.items():
+            chosen = chosen[chosen[column] == value]
+        rows = proportion_results(
+            chosen,
+            measure=code,
+            success=chosen["status"] == MET,
+            eligible=chosen["status"] != PENDING,
+            date_column="request_date",
+            period_types=PERIOD_TYPES,
+            strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
+        )
+        results.extend(_for_storage(rows, measure))
+    return results, as_of, calendar_version
+
+
+def _for_storage(rows: list[dict], measure: Measure) -> list[dict]:
+    stored = []
+    for row in rows:
+        row = dict(row)
+        row.pop("measure")
+        row["suppression_reason"] = row.pop("reason")
+        row["measure_id"] = measure.pk
+        stored.append(row)
+    return stored

@@ -1,0 +1,81 @@
+"""Stored results: what the measure pages and dashboards read (they never compute)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ComputationStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ComputationTrigger(models.TextChoices):
+    IMPORT = "import", _("After an import or withdrawal")
+    SCHEDULE = "schedule", _("Nightly schedule")
+    MANUAL = "manual", _("By hand")
+
+
+class MeasureComputation(models.Model):
+    """One recompute of every measure. A failed one leaves the previous results in place."""
+
+    trigger = models.CharField(_("trigger"), max_length=10, choices=ComputationTrigger.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ComputationStatus.choices, default=ComputationStatus.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    data_as_of = models.DateField(_("data as of"), null=True, blank=True)
+    calendar_version = models.CharField(_("holiday calendar version"), max_length=64, blank=True)
+    results_written = models.PositiveIntegerField(_("results written"), default=0)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("measure computation")
+        verbose_name_plural = _("measure computations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ComputationStatus.values), name="measures_computation_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_trigger_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class MeasureResult(models.Model):
+    computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="results")
+    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="results")
+    period_type = models.CharField(_("period"), max_length=12)
+    period_start = models.DateField(_("period start"))
+    stratum = models.CharField(_("stratum"), max_length=20, help_text=_("“all” for everyone."))
+    group = models.CharField(_("group"), max_length=40, blank=True)
+    numerator = models.FloatField(_("numerator"))
+    denominator = models.FloatField(_("denominator"))
+    value = models.FloatField(_("value"), null=True)
+    lower = models.FloatField(_("lower limit"), null=True)
+    upper = models.FloatField(_("upper limit"), null=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    suppressed = models.BooleanField(_("hidden in public views"))
+    suppression_reason = models.CharField(_("why hidden"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["measure", "period_type", "period_start", "stratum", "group"]
+        verbose_name = _("measure result")
+        verbose_name_plural = _("measure results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period_type", "period_start", "stratum", "group"],
+                name="measures_result_one_per_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(suppressed=False, suppression_reason="") | Q(suppressed=True) & ~Q(suppression_reason=""),
+                name="measures_result_hidden_with_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["measure", "period_type", "stratum"], name="measures_result_lookup_idx")]
+
+    def __str__(self):
+        return f"{self.measure_id} {self.period_type} {self.period_start} {self.stratum}:{self.group}"

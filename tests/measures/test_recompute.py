@@ -1,0 +1,102 @@
+"""Recomputing the measures: stored per period and group, safe to repeat, and a failure keeps the last results."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from measures.compute import services
+from measures.compute.services import LOCK_KEY, measures_recompute
+from measures.imports.services import import_files
+from measures.models import ComputationStatus, MeasureComputation, MeasureResult
+from measures.synthetic import KINDS, county_write
+from measures.tasks import recompute_measures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county(tmp_path):
+    county_write(out_dir=tmp_path, clients=600, months=6, seed=4, start=date(2025, 1, 1))
+    upload = import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
+    assert upload.status == "loaded"
+
+
+def test_timeliness_results_are_stored_for_every_period_and_group(county):
+    computation = measures_recompute(trigger="manual")
+
+    assert computation.status == ComputationStatus.SUCCEEDED
+    assert computation.results_written == MeasureResult.objects.count() > 0
+    assert computation.data_as_of is not None
+    routine = MeasureResult.objects.filter(measure__code="routine-non-psychiatry-offered-10-days")
+    january = routine.get(period_type="month", period_start=date(2025, 1, 1), stratum="all")
+    assert 0 < january.numerator <= january.denominator
+    assert january.lower < january.value < january.upper
+    assert set(routine.values_list("period_type", flat=True)) == {"month", "quarter", "fiscal_year"}
+    assert routine.filter(stratum="race_ethnicity", group="latino_hispanic").exists()
+    assert routine.filter(suppressed=True).exists(), "the synthetic county has groups small enough to hide"
+
+
+def test_running_it_twice_gives_the_same_results(county):
+    measures_recompute(trigger="manual")
+    first = set(MeasureResult.objects.values_list("measure__code", "period_start", "stratum", "group", "value"))
+
+    measures_recompute(trigger="manual")
+
+    assert set(MeasureResult.objects.values_list("measure__code", "period_start", "stratum", "group", "value")) == first
+
+
+def test_a_failed_recompute_keeps_the_last_good_results_and_says_why(county, monkeypatch):
+    measures_recompute(trigger="manual")
+    before = MeasureResult.objects.count()
+
+    def broken():
+        raise RuntimeError("the holiday calendar is unreadable")
+
+    monkeypatch.setattr(services, "_compute_all", broken)
+    failed = measures_recompute(trigger="schedule")
+
+    assert failed.status == ComputationStatus.FAILED
+    assert failed.message == "RuntimeError: the holiday calendar is unreadable"
+    assert MeasureResult.objects.count() == before
+    assert set(MeasureResult.objects.values_list("computation__status", flat=True)) == {"succeeded"}
+
+
+def test_a_failure_while_writing_rolls_back_to_the_last_good_results(county, monkeypatch):
+    measures_recompute(trigger="manual")
+    before = set(MeasureResult.objects.values_list("pk", flat=True))
+
+    def half_written(rows, measure):
+        raise ValueError("stopped half way")
+
+    monkeypatch.setattr(services, "_for_storage", half_written)
+    assert measures_recompute(trigger="manual").status == ComputationStatus.FAILED
+
+    assert set(MeasureResult.objects.values_list("pk", flat=True)) == before
+
+
+def test_two_recomputes_never_run_at_once():
+    cache.add(LOCK_KEY, "someone else", 60)
+    try:
+        assert measures_recompute(trigger="manual") is None
+        assert recompute_measures.delay(trigger="manual").get() == "busy"
+    finally:
+        cache.delete(LOCK_KEY)
+    assert not MeasureComputation.objects.exists()
+
+
+def test_an_import_triggers_a_recompute_once_it_commits(tmp_path, django_capture_on_commit_callbacks):
+    county_write(out_dir=tmp_path, clients=150, months=3, seed=9, start=date(2025, 1, 1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
+
+    assert MeasureComputation.objects.get().trigger == "import"
+    assert MeasureResult.objects.exists()
+
+
+def test_the_command_recomputes_and_reports(county, capsys):
+    call_command("recompute_measures")
+
+    assert "results stored (data as of 2025-0" in capsys.readouterr().out
