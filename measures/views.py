@@ -152,8 +152,23 @@ def measure_detail(request, code):
         measure = registry_selectors.measure_get(code=code)
     except Measure.DoesNotExist as error:
         raise Http404(_("No such measure.")) from error
+    period_type = request.GET.get("period", "quarter")
+    if period_type not in registry_selectors.PERIOD_TYPES:
+        period_type = "quarter"
     return render(
         request,
         "measures/measure_detail.html",
-        {"measure": measure, "target_history": registry_selectors.measure_target_history(measure=measure)},
+        {
+            "measure": measure,
+            "target_history": registry_selectors.measure_target_history(measure=measure),
+            "period_type": period_type,
+            "results": registry_selectors.measure_results_latest(measure=measure, period_type=period_type),
+            # Unsuppressed figures are for county staff; everyone else sees small cells hidden.
+            "internal": request.user.has_perm("measures.view_measure"),
+            "period_choices": [
+                ("month", _("Latest month")),
+                ("quarter", _("Latest quarter")),
+                ("fiscal_year", _("Latest fiscal year")),
+            ],
+        },
     )

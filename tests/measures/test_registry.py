@@ -93,5 +93,54 @@ def test_the_item_page_lists_the_measures_that_serve_it(client):
 
 
 def test_the_measure_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the measure, its items with aims and levels, its history
+    # the measure, its items with aims and levels, its history, the latest period with results
+    with django_assert_num_queries(4):
         client.get(reverse("measures:measure_detail", args=["days-to-first-offer"]))
+
+
+@pytest.fixture
+def computed(tmp_path):
+    from datetime import date
+
+    from measures.compute.services import measures_recompute
+    from measures.imports.services import import_files
+    from measures.synthetic import KINDS, county_write
+
+    county_write(out_dir=tmp_path, clients=600, months=6, seed=4, start=date(2025, 1, 1))
+    import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
+    return measures_recompute(trigger="manual")
+
+
+def test_the_public_sees_results_with_small_groups_hidden(client, computed):
+    url = reverse("measures:measure_detail", args=["routine-non-psychiatry-offered-10-days"])
+
+    page = client.get(url + "?period=quarter").content.decode()
+
+    assert "Computed " in page
+    assert "Everyone" in page
+    assert "Latino/Hispanic" in page
+    assert "Hidden: fewer than 11 people" in page
+    assert "hidden publicly" not in page
+    assert "Internal view" not in page
+
+
+def test_staff_see_every_figure_with_a_banner(client_for, director, computed):
+    url = reverse("measures:measure_detail", args=["routine-non-psychiatry-offered-10-days"])
+
+    page = client_for(director).get(url + "?period=month").content.decode()
+
+    assert "Internal view" in page
+    assert "hidden publicly" in page
+    assert "Hidden: fewer than 11 people" not in page
+
+
+def test_a_measure_without_results_says_so(client):
+    page = client.get(reverse("measures:measure_detail", args=["penetration-rate"])).content.decode()
+
+    assert "No results yet for this period" in page
+
+
+def test_with_results_the_page_still_reads_a_fixed_number_of_queries(client, computed, django_assert_num_queries):
+    # and then that period's results with their computation, and the group labels
+    with django_assert_num_queries(6):
+        client.get(reverse("measures:measure_detail", args=["urgent-offered-48-96-hours"]) + "?period=fiscal_year")
