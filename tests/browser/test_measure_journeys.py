@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,3 +23,26 @@ def test_anyone_reads_the_measure_definitions_accessibly(page: Page, site):
     expect(page.get_by_role("link", name="Follow-up within 7 days of a psychiatric hospitalization")).to_be_visible()
     page.go_back()
     assert_accessible(page, "measure page")
+
+
+def test_results_by_group_read_accessibly_for_the_public_and_for_a_director(page: Page, site, director, tmp_path):
+    from datetime import date
+
+    from measures.compute.services import measures_recompute
+    from measures.imports.services import import_files
+    from measures.synthetic import KINDS, county_write
+
+    county_write(out_dir=tmp_path, clients=600, months=6, seed=4, start=date(2025, 1, 1))
+    import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
+    measures_recompute(trigger="manual")
+    url = f"{site}/data/measures/routine-non-psychiatry-offered-10-days/"
+
+    page.goto(url)
+    page.get_by_role("link", name="Latest month").click()
+    expect(page.get_by_role("link", name="Latest month")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_text("Hidden: fewer than 11 people").first).to_be_visible()
+    assert_accessible(page, "measure results, public")
+
+    sign_in(page, site, director.username, next_path="/data/measures/routine-non-psychiatry-offered-10-days/")
+    expect(page.get_by_role("note")).to_contain_text("Internal view")
+    assert_accessible(page, "measure results, director")
