@@ -92,3 +92,50 @@ def proportion_results(
             results.extend(rows)
     _hide_totals(results, hidden_totals)
     return results
+
+
+def wait_results(
+    frame: pd.DataFrame,
+    *,
+    measure: str,
+    waits: pd.Series,
+    date_column: str,
+    period_types: Iterable[PeriodType],
+    strata: Iterable[str],
+) -> list[dict]:
+    """Median waits (with mean and 90th percentile, linear type 7) per period and group.
+
+    The numerator and denominator are both the number of waits measured; a group measured fewer
+    than 11 times is hidden, with complementary groups as for counts.
+    """
+    frame = frame.assign(_wait=waits).dropna(subset=["_wait"])
+    results = []
+    hidden_totals: set[tuple[str, object]] = set()
+    for period_type, stratum, table in _tables(
+        frame, date_column=date_column, period_types=period_types, strata=strata
+    ):
+        summary = table.groupby(["_period", "_group"])["_wait"].agg(
+            n="count", median="median", mean="mean", p90=lambda values: values.quantile(0.9)
+        )
+        for period, block in summary.groupby(level="_period"):
+            rows = [
+                {
+                    "measure": measure,
+                    "period_type": str(period_type),
+                    "period_start": pd.Timestamp(period).date(),
+                    "stratum": stratum,
+                    "group": group,
+                    "numerator": int(stats_row["n"]),
+                    "denominator": int(stats_row["n"]),
+                    "value": float(stats_row["median"]),
+                    "lower": None,
+                    "upper": None,
+                    "details": {"mean": float(stats_row["mean"]), "p90": float(stats_row["p90"])},
+                }
+                for (_period, group), stats_row in block.iterrows()
+            ]
+            if _suppress(rows, proportion=False):
+                hidden_totals.add((rows[0]["period_type"], rows[0]["period_start"]))
+            results.extend(rows)
+    _hide_totals(results, hidden_totals)
+    return results

@@ -30,7 +30,7 @@ from measures.models import (
     MeasureResult,
 )
 
-from .aggregate import proportion_results
+from .aggregate import proportion_results, wait_results
 from .periods import PeriodType
 from .timeliness import MET, PENDING, request_waits
 
@@ -55,6 +55,8 @@ REQUEST_FIELDS = {
     "client__birth_year": "birth_year",
     "client__age_group": "client_age_group",
 }
+# Waits of routine requests, in business days, summarised by their median.
+WAIT_MEASURES = {"days-to-first-offer": "days_to_offer", "days-to-first-service": "days_to_service"}
 # Which requests each timeliness measure judges.
 TIMELINESS_MEASURES = {
     "routine-non-psychiatry-offered-10-days": {"urgency": "routine", "service_line": "non_psychiatry"},
@@ -154,6 +156,20 @@ def _compute_all() -> tuple[list[dict], date | None, str]:
             date_column="request_date",
             period_types=PERIOD_TYPES,
             strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
+        )
+        results.extend(_for_storage(rows, measure))
+    routine = judged[judged["urgency"] == "routine"]
+    for code, column in WAIT_MEASURES.items():
+        measure = measures.get(code)
+        if measure is None:
+            continue
+        rows = wait_results(
+            routine,
+            measure=code,
+            waits=routine[column],
+            date_column="request_date",
+            period_types=PERIOD_TYPES,
+            strata=[stratum for stratum in measure.strata if stratum in routine.columns],
         )
         results.extend(_for_storage(rows, measure))
     return results, as_of, calendar_version

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from measures import stats
-from measures.compute.aggregate import proportion_results
+from measures.compute.aggregate import proportion_results, wait_results
 from measures.compute.periods import PeriodType
 
 
@@ -90,3 +90,30 @@ def test_requests_that_cannot_be_judged_yet_are_left_out():
         ("month", 20, 30),
         ("fiscal_year", 20, 30),
     ]
+
+
+def test_waits_are_summarised_by_median_mean_and_linear_90th_percentile():
+    frame = pd.DataFrame(
+        {
+            "request_date": pd.to_datetime(["2025-03-03"] * 12),
+            "race_ethnicity": ["white"] * 12,
+            "days": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 30],
+        }
+    )
+
+    rows = wait_results(
+        frame,
+        measure="days-to-first-offer",
+        waits=frame["days"],
+        date_column="request_date",
+        period_types=[PeriodType.MONTH],
+        strata=["race_ethnicity"],
+    )
+
+    everyone = next(row for row in rows if row["stratum"] == "all")
+    assert (everyone["numerator"], everyone["value"]) == (12, 6.5)
+    assert everyone["details"] == {"mean": pytest.approx(96 / 12), "p90": pytest.approx(10.9)}
+    assert stats.percentile(frame["days"], 90) == pytest.approx(10.9), "the same type 7 as the statistics module"
+    assert everyone["suppressed"] is False
+    white = next(row for row in rows if row["group"] == "white")
+    assert white["suppressed"] is False

@@ -144,3 +144,11 @@ def test_with_results_the_page_still_reads_a_fixed_number_of_queries(client, com
     # and then that period's results with their computation, and the group labels
     with django_assert_num_queries(6):
         client.get(reverse("measures:measure_detail", args=["urgent-offered-48-96-hours"]) + "?period=fiscal_year")
+
+
+def test_waits_show_the_median_with_mean_and_90th_percentile(client_for, qi_staff, computed):
+    url = reverse("measures:measure_detail", args=["days-to-first-offer"])
+
+    page = client_for(qi_staff).get(url + "?period=fiscal_year").content.decode()
+
+    assert "90th percentile" in page
