@@ -21,6 +21,7 @@ from django.utils import timezone
 from measures.calendar import BusinessCalendar
 from measures.models import (
     AccessRequest,
+    Appointment,
     Code,
     CodeList,
     ComputationStatus,
@@ -48,6 +49,8 @@ REQUEST_FIELDS = {
     "first_offered_datetime": "first_offered_datetime",
     "first_rendered_date": "first_rendered_date",
     "program": "program",
+}
+CLIENT_STRATA = {
     "client__race_ethnicity": "race_ethnicity",
     "client__gender": "gender",
     "client__primary_language": "language",
@@ -55,6 +58,8 @@ REQUEST_FIELDS = {
     "client__birth_year": "birth_year",
     "client__age_group": "client_age_group",
 }
+# No-shows over appointments kept or missed (cancellations left out), by service line.
+NO_SHOW_MEASURES = {"no-show-psychiatry": "psychiatry", "no-show-clinicians": "non_psychiatry"}
 # Waits of routine requests, in business days, summarised by their median.
 WAIT_MEASURES = {"days-to-first-offer": "days_to_offer", "days-to-first-service": "days_to_service"}
 # Which requests each timeliness measure judges.
@@ -104,21 +109,33 @@ def _calendar() -> tuple[BusinessCalendar, str]:
     return BusinessCalendar(holidays), version
 
 
-def _requests_frame() -> pd.DataFrame:
-    rows = AccessRequest.objects.values_list(*REQUEST_FIELDS)
-    frame = pd.DataFrame.from_records(rows.iterator(chunk_size=20000), columns=list(REQUEST_FIELDS.values()))
-    for column in ("request_datetime", "first_offered_datetime"):
-        frame[column] = pd.to_datetime(frame[column], utc=True)
-    offered_local = frame["first_offered_datetime"].dt.tz_convert(settings.TIME_ZONE)
-    frame["offered_date"] = offered_local.dt.date.where(frame["first_offered_datetime"].notna(), None)
-    frame["age_group"] = _age_groups(frame)
+def _frame(queryset, fields: dict[str, str], *, date_column: str) -> pd.DataFrame:
+    """Rows with their client's strata; the age group is the one at ``date_column``."""
+    fields = {**fields, **CLIENT_STRATA}
+    rows = queryset.values_list(*fields).iterator(chunk_size=20000)
+    frame = pd.DataFrame.from_records(rows, columns=list(fields.values()))
+    frame["age_group"] = _age_groups(frame, date_column=date_column)
     frame["limited_english"] = frame["limited_english"].map({True: "yes", False: "no"})
     return frame
 
 
-def _age_groups(frame: pd.DataFrame) -> pd.Series:
-    """The age group at the request (birth year known) or the one the file gave (birth year unknown)."""
-    ages = pd.to_datetime(frame["request_date"]).dt.year - frame["birth_year"]
+def _requests_frame() -> pd.DataFrame:
+    frame = _frame(AccessRequest.objects.all(), REQUEST_FIELDS, date_column="request_date")
+    for column in ("request_datetime", "first_offered_datetime"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    offered_local = frame["first_offered_datetime"].dt.tz_convert(settings.TIME_ZONE)
+    frame["offered_date"] = offered_local.dt.date.where(frame["first_offered_datetime"].notna(), None)
+    return frame
+
+
+def _appointments_frame() -> pd.DataFrame:
+    fields = {"date": "date", "service_line": "service_line", "status": "status", "program": "program"}
+    return _frame(Appointment.objects.filter(status__in=["kept", "no_show"]), fields, date_column="date")
+
+
+def _age_groups(frame: pd.DataFrame, *, date_column: str) -> pd.Series:
+    """The age group on the row's date (birth year known) or the one the file gave (birth year unknown)."""
+    ages = pd.to_datetime(frame[date_column]).dt.year - frame["birth_year"]
     groups = pd.Series(frame["client_age_group"], index=frame.index, dtype=object)
     for code, youngest, oldest in (
         Code.objects.active().of(CodeList.AGE_GROUP).values_list("code", "min_age", "max_age")
@@ -170,6 +187,22 @@ def _compute_all() -> tuple[list[dict], date | None, str]:
             date_column="request_date",
             period_types=PERIOD_TYPES,
             strata=[stratum for stratum in measure.strata if stratum in routine.columns],
+        )
+        results.extend(_for_storage(rows, measure))
+    appointments = _appointments_frame()
+    for code, service_line in NO_SHOW_MEASURES.items():
+        measure = measures.get(code)
+        if measure is None or appointments.empty:
+            continue
+        chosen = appointments[appointments["service_line"] == service_line]
+        rows = proportion_results(
+            chosen,
+            measure=code,
+            success=chosen["status"] == "no_show",
+            eligible=pd.Series(True, index=chosen.index),
+            date_column="date",
+            period_types=PERIOD_TYPES,
+            strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
         )
         results.extend(_for_storage(rows, measure))
     return results, as_of, calendar_version

@@ -38,6 +38,21 @@ def test_timeliness_results_are_stored_for_every_period_and_group(county):
     assert routine.filter(suppressed=True).exists(), "the synthetic county has groups small enough to hide"
 
 
+def test_no_show_rates_leave_cancellations_out(county):
+    from measures.models import Appointment
+
+    measures_recompute(trigger="manual")
+
+    psychiatry = Appointment.objects.filter(service_line="psychiatry")
+    kept_or_missed = psychiatry.filter(status__in=["kept", "no_show"])
+    no_shows = psychiatry.filter(status="no_show")
+    result = MeasureResult.objects.get(
+        measure__code="no-show-psychiatry", period_type="fiscal_year", period_start=date(2024, 7, 1), stratum="all"
+    )
+    assert (result.numerator, result.denominator) == (no_shows.count(), kept_or_missed.count())
+    assert psychiatry.filter(status__in=["client_cancel", "provider_cancel"]).exists()
+
+
 def test_running_it_twice_gives_the_same_results(county):
     measures_recompute(trigger="manual")
     first = set(MeasureResult.objects.values_list("measure__code", "period_start", "stratum", "group", "value"))
