@@ -26,12 +26,15 @@ from measures.models import (
     CodeList,
     ComputationStatus,
     CountyHoliday,
+    Hospitalization,
     Measure,
     MeasureComputation,
     MeasureResult,
+    Service,
 )
 
 from .aggregate import proportion_results, wait_results
+from .hospital import FOLLOW_UP_FACILITIES, discharge_outcomes
 from .periods import PeriodType
 from .timeliness import MET, PENDING, request_waits
 
@@ -60,6 +63,12 @@ CLIENT_STRATA = {
 }
 # No-shows over appointments kept or missed (cancellations left out), by service line.
 NO_SHOW_MEASURES = {"no-show-psychiatry": "psychiatry", "no-show-clinicians": "non_psychiatry"}
+# Discharge outcomes: (column of discharge_outcomes, discharges from follow-up facilities only).
+DISCHARGE_MEASURES = {
+    "follow-up-7-days": ("follow_up_7", True),
+    "follow-up-30-days": ("follow_up_30", True),
+    "readmission-30-days": ("readmitted_30", False),
+}
 # Waits of routine requests, in business days, summarised by their median.
 WAIT_MEASURES = {"days-to-first-offer": "days_to_offer", "days-to-first-service": "days_to_service"}
 # Which requests each timeliness measure judges.
@@ -205,7 +214,45 @@ def _compute_all() -> tuple[list[dict], date | None, str]:
             strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
         )
         results.extend(_for_storage(rows, measure))
+    results.extend(_discharge_results(measures, as_of))
     return results, as_of, calendar_version
+
+
+def _discharge_results(measures: dict[str, Measure], as_of: date) -> list[dict]:
+    stay_fields = {
+        "stay_id": "stay_id",
+        "client_id": "client_id",
+        "admit_date": "admit_date",
+        "discharge_date": "discharge_date",
+        "facility_type": "facility_type",
+    }
+    stays = _frame(Hospitalization.objects.all(), stay_fields, date_column="admit_date")
+    if stays.empty:
+        return []
+    services = pd.DataFrame.from_records(
+        Service.objects.filter(mental_health_provider=True).values_list("client_id", "date").iterator(chunk_size=20000),
+        columns=["client_id", "date"],
+    ).assign(mental_health_provider=True)
+    outcomes = discharge_outcomes(stays, services, as_of=as_of)
+    results = []
+    for code, (column, follow_up_facilities_only) in DISCHARGE_MEASURES.items():
+        measure = measures.get(code)
+        if measure is None:
+            continue
+        chosen = (
+            outcomes[outcomes["facility_type"].isin(FOLLOW_UP_FACILITIES)] if follow_up_facilities_only else outcomes
+        )
+        rows = proportion_results(
+            chosen,
+            measure=code,
+            success=chosen[column] == 1,
+            eligible=chosen[column].notna(),
+            date_column="discharge_date",
+            period_types=PERIOD_TYPES,
+            strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
+        )
+        results.extend(_for_storage(rows, measure))
+    return results
 
 
 def _for_storage(rows: list[dict], measure: Measure) -> list[dict]:

@@ -53,6 +53,20 @@ def test_no_show_rates_leave_cancellations_out(county):
     assert psychiatry.filter(status__in=["client_cancel", "provider_cancel"]).exists()
 
 
+def test_follow_up_and_readmission_are_counted_by_discharge(county):
+    measures_recompute(trigger="manual")
+
+    seven = MeasureResult.objects.get(
+        measure__code="follow-up-7-days", period_type="fiscal_year", period_start=date(2024, 7, 1), stratum="all"
+    )
+    thirty = MeasureResult.objects.get(
+        measure__code="follow-up-30-days", period_type="fiscal_year", period_start=date(2024, 7, 1), stratum="all"
+    )
+    assert 0 < seven.numerator <= thirty.numerator <= thirty.denominator
+    assert seven.denominator >= thirty.denominator, "more discharges have had 7 days than 30 by the end of the data"
+    assert MeasureResult.objects.filter(measure__code="readmission-30-days", stratum="all").exists()
+
+
 def test_running_it_twice_gives_the_same_results(county):
     measures_recompute(trigger="manual")
     first = set(MeasureResult.objects.values_list("measure__code", "period_start", "stratum", "group", "value"))
