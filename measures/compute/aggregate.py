@@ -139,3 +139,56 @@ def wait_results(
             results.extend(rows)
     _hide_totals(results, hidden_totals)
     return results
+
+
+def ratio_results(
+    tables: Iterable[tuple[str, pd.DataFrame]],
+    *,
+    measure: str,
+    scale: float,
+    interval: str | None,
+    period_type: PeriodType,
+) -> list[dict]:
+    """Results from ready-made sums, one table per stratum (``all`` first).
+
+    Each table has ``period``, ``group``, ``people``, ``numerator`` and ``denominator``. ``people``
+    is how many clients a value rests on, which is what suppression counts; the value is
+    numerator ÷ denominator × ``scale``, with an exact/Byar interval when ``interval == "rate"``.
+    """
+    results = []
+    hidden_totals: set[tuple[str, object]] = set()
+    for stratum, table in tables:
+        for period, block in table.groupby("period"):
+            rows = []
+            for record in block.itertuples(index=False):
+                value = lower = upper = None
+                if record.denominator > 0:
+                    value = scale * record.numerator / record.denominator
+                    if interval == "rate":
+                        bounds = stats.rate_interval(record.numerator, record.denominator, multiplier=scale)
+                        lower, upper = bounds.lower, bounds.upper
+                rows.append(
+                    {
+                        "measure": measure,
+                        "period_type": str(period_type),
+                        "period_start": pd.Timestamp(period).date(),
+                        "stratum": stratum,
+                        "group": record.group,
+                        "numerator": float(record.numerator),
+                        "denominator": float(record.denominator),
+                        "value": value,
+                        "lower": lower,
+                        "upper": upper,
+                        "details": {"clients": int(record.people)},
+                    }
+                )
+            counted = [
+                dict(row, numerator=row["details"]["clients"], denominator=row["details"]["clients"]) for row in rows
+            ]
+            if _suppress(counted, proportion=False):
+                hidden_totals.add((rows[0]["period_type"], rows[0]["period_start"]))
+            for row, decided in zip(rows, counted, strict=True):
+                row.update(suppressed=decided["suppressed"], reason=decided["reason"])
+            results.extend(rows)
+    _hide_totals(results, hidden_totals)
+    return results

@@ -30,12 +30,13 @@ from measures.models import (
     Measure,
     MeasureComputation,
     MeasureResult,
+    MonthlyEligibles,
     Service,
 )
 
-from .aggregate import proportion_results, wait_results
+from .aggregate import proportion_results, ratio_results, wait_results
 from .hospital import FOLLOW_UP_FACILITIES, discharge_outcomes
-from .periods import PeriodType
+from .periods import PeriodType, period_start
 from .timeliness import MET, PENDING, request_waits
 
 logger = logging.getLogger(__name__)
@@ -215,6 +216,7 @@ def _compute_all() -> tuple[list[dict], date | None, str]:
         )
         results.extend(_for_storage(rows, measure))
     results.extend(_discharge_results(measures, as_of))
+    results.extend(_service_use_results(measures))
     return results, as_of, calendar_version
 
 
@@ -252,6 +254,63 @@ def _discharge_results(measures: dict[str, Measure], as_of: date) -> list[dict]:
             strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
         )
         results.extend(_for_storage(rows, measure))
+    return results
+
+
+def _service_use_results(measures: dict[str, Measure]) -> list[dict]:
+    """Penetration (clients served per 100 average monthly eligibles) and approved dollars per client."""
+    penetration, dollars = measures.get("penetration-rate"), measures.get("approved-dollars-per-client")
+    if penetration is None and dollars is None:
+        return []
+    services = _frame(
+        Service.objects.all(),
+        {"client_id": "client_id", "date": "date", "approved_amount": "amount"},
+        date_column="date",
+    )
+    if services.empty:
+        return []
+    services["amount"] = services["amount"].astype(float)
+    eligibles = pd.DataFrame.from_records(
+        MonthlyEligibles.objects.values_list(
+            "month", "age_group", "gender", "race_ethnicity", "primary_language", "eligibles"
+        ),
+        columns=["month", "age_group", "gender", "race_ethnicity", "language", "eligibles"],
+    )
+    results = []
+    for period_type in PERIOD_TYPES:
+        served = services.assign(period=period_start(services["date"], period_type), all="")
+        enrolled = eligibles.assign(period=period_start(eligibles["month"], period_type), all="")
+        months_in_period = enrolled.groupby("period")["month"].nunique()
+        for measure in (penetration, dollars):
+            if measure is None:
+                continue
+            tables = []
+            for stratum in ["all", *[s for s in measure.strata if s in served.columns]]:
+                usage = served.groupby(["period", stratum]).agg(
+                    people=("client_id", "nunique"), amount=("amount", "sum")
+                )
+                usage = usage.reset_index().rename(columns={stratum: "group"})
+                if measure is penetration:
+                    if stratum not in enrolled.columns:
+                        continue
+                    average = enrolled.groupby(["period", stratum])["eligibles"].sum().reset_index()
+                    average["denominator"] = average["eligibles"] / average["period"].map(months_in_period)
+                    table = usage.merge(
+                        average.rename(columns={stratum: "group"})[["period", "group", "denominator"]],
+                        on=["period", "group"],
+                        how="inner",
+                    ).assign(numerator=lambda t: t["people"])
+                else:
+                    table = usage.assign(numerator=usage["amount"], denominator=usage["people"])
+                tables.append((stratum, table))
+            rows = ratio_results(
+                tables,
+                measure=measure.code,
+                scale=100 if measure is penetration else 1,
+                interval="rate" if measure is penetration else None,
+                period_type=period_type,
+            )
+            results.extend(_for_storage(rows, measure))
     return results
 
 

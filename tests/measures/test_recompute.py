@@ -67,6 +67,29 @@ def test_follow_up_and_readmission_are_counted_by_discharge(county):
     assert MeasureResult.objects.filter(measure__code="readmission-30-days", stratum="all").exists()
 
 
+def test_penetration_and_dollars_per_client_come_from_services_and_eligibles(county):
+    from django.db.models import Sum
+
+    from measures.models import MonthlyEligibles, Service
+
+    measures_recompute(trigger="manual")
+
+    year = {"period_type": "fiscal_year", "period_start": date(2024, 7, 1), "stratum": "all"}
+    penetration = MeasureResult.objects.get(measure__code="penetration-rate", **year)
+    served = Service.objects.values("client_id").distinct().count()
+    months = MonthlyEligibles.objects.values("month").distinct().count()
+    average_eligibles = MonthlyEligibles.objects.aggregate(total=Sum("eligibles"))["total"] / months
+    assert penetration.numerator == served
+    assert penetration.denominator == pytest.approx(average_eligibles)
+    assert penetration.value == pytest.approx(100 * served / average_eligibles)
+    assert penetration.lower < penetration.value < penetration.upper
+
+    dollars = MeasureResult.objects.get(measure__code="approved-dollars-per-client", **year)
+    total = float(Service.objects.aggregate(total=Sum("approved_amount"))["total"])
+    assert dollars.value == pytest.approx(total / served)
+    assert MeasureResult.objects.filter(measure__code="penetration-rate", stratum="race_ethnicity").count() >= 6
+
+
 def test_running_it_twice_gives_the_same_results(county):
     measures_recompute(trigger="manual")
     first = set(MeasureResult.objects.values_list("measure__code", "period_start", "stratum", "group", "value"))
