@@ -27,27 +27,67 @@ def _tables(frame: pd.DataFrame, *, date_column: str, period_types: Iterable[Per
             yield period_type, stratum, frame.assign(_period=periods, _group=frame[stratum].astype(str))
 
 
-def _suppress(rows: list[dict], *, proportion: bool) -> bool:
-    """Mark the rows of one table (one period and stratum); return whether its total must be hidden too.
+def _result(
+    measure: str,
+    period_type: PeriodType,
+    period,
+    stratum: str,
+    group: str,
+    *,
+    numerator: float,
+    denominator: float,
+    value: float | None,
+    lower: float | None = None,
+    upper: float | None = None,
+    details: dict | None = None,
+) -> dict:
+    return {
+        "measure": measure,
+        "period_type": str(period_type),
+        "period_start": pd.Timestamp(period).date(),
+        "stratum": stratum,
+        "group": group,
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+        "lower": lower,
+        "upper": upper,
+        "details": details or {},
+    }
 
-    The table of everyone (stratum ``all``) has one row and no total beside it, so only the
-    primary rule applies to it.
-    """
-    decision = suppress_groups(
-        [GroupCounts(row["group"] or ALL, row["numerator"], row["denominator"]) for row in rows],
-        proportion=proportion,
-        total_shown=rows[0]["stratum"] != ALL,
-    )
-    for row in rows:
-        reason = decision.hidden.get(row["group"] or ALL, "")
-        row.update(suppressed=bool(reason), reason=str(reason))
-    return decision.total_hidden
 
+class _Results:
+    """Collects the tables of one measure and applies suppression to each, then to the totals."""
 
-def _hide_totals(results: list[dict], totals: set[tuple[str, object]]) -> None:
-    for row in results:
-        if row["stratum"] == ALL and (row["period_type"], row["period_start"]) in totals:
-            row.update(suppressed=True, reason="complementary")
+    def __init__(self):
+        self.rows: list[dict] = []
+        self.hidden_totals: set[tuple[str, object]] = set()
+
+    def add_table(self, rows: list[dict], *, proportion: bool, counts: list[tuple[int, int]] | None = None) -> None:
+        """Mark the rows of one table (one period and stratum).
+
+        ``counts`` are the (numerator, denominator) suppression looks at, when they are not the
+        rows' own (dollars rest on clients, not on dollars). The table of everyone (stratum
+        ``all``) has no total beside it, so only the primary rule applies to it.
+        """
+        counts = counts or [(row["numerator"], row["denominator"]) for row in rows]
+        decision = suppress_groups(
+            [GroupCounts(row["group"] or ALL, x, n) for row, (x, n) in zip(rows, counts, strict=True)],
+            proportion=proportion,
+            total_shown=rows[0]["stratum"] != ALL,
+        )
+        for row in rows:
+            reason = decision.hidden.get(row["group"] or ALL, "")
+            row.update(suppressed=bool(reason), reason=str(reason))
+        if decision.total_hidden:
+            self.hidden_totals.add((rows[0]["period_type"], rows[0]["period_start"]))
+        self.rows.extend(rows)
+
+    def finish(self) -> list[dict]:
+        for row in self.rows:
+            if row["stratum"] == ALL and (row["period_type"], row["period_start"]) in self.hidden_totals:
+                row.update(suppressed=True, reason="complementary")
+        return self.rows
 
 
 def proportion_results(
@@ -63,8 +103,7 @@ def proportion_results(
 ) -> list[dict]:
     """Percentages with Wilson intervals: ``success`` out of ``eligible`` rows, per period and group."""
     frame = frame.assign(_x=success.astype(int), _n=eligible.astype(int))
-    results = []
-    hidden_totals: set[tuple[str, object]] = set()
+    results = _Results()
     for period_type, stratum, table in _tables(
         frame, date_column=date_column, period_types=period_types, strata=strata
     ):
@@ -74,24 +113,21 @@ def proportion_results(
             for (_period, group), (x, n) in block.iterrows():
                 interval = stats.wilson_interval(int(x), int(n), confidence)
                 rows.append(
-                    {
-                        "measure": measure,
-                        "period_type": str(period_type),
-                        "period_start": pd.Timestamp(period).date(),
-                        "stratum": stratum,
-                        "group": group,
-                        "numerator": int(x),
-                        "denominator": int(n),
-                        "value": 100 * x / n,
-                        "lower": 100 * interval.lower,
-                        "upper": 100 * interval.upper,
-                    }
+                    _result(
+                        measure,
+                        period_type,
+                        period,
+                        stratum,
+                        group,
+                        numerator=int(x),
+                        denominator=int(n),
+                        value=100 * x / n,
+                        lower=100 * interval.lower,
+                        upper=100 * interval.upper,
+                    )
                 )
-            if _suppress(rows, proportion=True):
-                hidden_totals.add((rows[0]["period_type"], rows[0]["period_start"]))
-            results.extend(rows)
-    _hide_totals(results, hidden_totals)
-    return results
+            results.add_table(rows, proportion=True)
+    return results.finish()
 
 
 def wait_results(
@@ -109,8 +145,7 @@ def wait_results(
     than 11 times is hidden, with complementary groups as for counts.
     """
     frame = frame.assign(_wait=waits).dropna(subset=["_wait"])
-    results = []
-    hidden_totals: set[tuple[str, object]] = set()
+    results = _Results()
     for period_type, stratum, table in _tables(
         frame, date_column=date_column, period_types=period_types, strata=strata
     ):
@@ -119,26 +154,21 @@ def wait_results(
         )
         for period, block in summary.groupby(level="_period"):
             rows = [
-                {
-                    "measure": measure,
-                    "period_type": str(period_type),
-                    "period_start": pd.Timestamp(period).date(),
-                    "stratum": stratum,
-                    "group": group,
-                    "numerator": int(stats_row["n"]),
-                    "denominator": int(stats_row["n"]),
-                    "value": float(stats_row["median"]),
-                    "lower": None,
-                    "upper": None,
-                    "details": {"mean": float(stats_row["mean"]), "p90": float(stats_row["p90"])},
-                }
-                for (_period, group), stats_row in block.iterrows()
+                _result(
+                    measure,
+                    period_type,
+                    period,
+                    stratum,
+                    group,
+                    numerator=int(summary_row["n"]),
+                    denominator=int(summary_row["n"]),
+                    value=float(summary_row["median"]),
+                    details={"mean": float(summary_row["mean"]), "p90": float(summary_row["p90"])},
+                )
+                for (_period, group), summary_row in block.iterrows()
             ]
-            if _suppress(rows, proportion=False):
-                hidden_totals.add((rows[0]["period_type"], rows[0]["period_start"]))
-            results.extend(rows)
-    _hide_totals(results, hidden_totals)
-    return results
+            results.add_table(rows, proportion=False)
+    return results.finish()
 
 
 def ratio_results(
@@ -155,8 +185,7 @@ def ratio_results(
     is how many clients a value rests on, which is what suppression counts; the value is
     numerator ÷ denominator × ``scale``, with an exact/Byar interval when ``interval == "rate"``.
     """
-    results = []
-    hidden_totals: set[tuple[str, object]] = set()
+    results = _Results()
     for stratum, table in tables:
         for period, block in table.groupby("period"):
             rows = []
@@ -165,30 +194,22 @@ def ratio_results(
                 if record.denominator > 0:
                     value = scale * record.numerator / record.denominator
                     if interval == "rate":
-                        bounds = stats.rate_interval(record.numerator, record.denominator, multiplier=scale)
-                        lower, upper = bounds.lower, bounds.upper
+                        lower, upper = stats.rate_interval(record.numerator, record.denominator, multiplier=scale)
                 rows.append(
-                    {
-                        "measure": measure,
-                        "period_type": str(period_type),
-                        "period_start": pd.Timestamp(period).date(),
-                        "stratum": stratum,
-                        "group": record.group,
-                        "numerator": float(record.numerator),
-                        "denominator": float(record.denominator),
-                        "value": value,
-                        "lower": lower,
-                        "upper": upper,
-                        "details": {"clients": int(record.people)},
-                    }
+                    _result(
+                        measure,
+                        period_type,
+                        period,
+                        stratum,
+                        record.group,
+                        numerator=float(record.numerator),
+                        denominator=float(record.denominator),
+                        value=value,
+                        lower=lower,
+                        upper=upper,
+                        details={"clients": int(record.people)},
+                    )
                 )
-            counted = [
-                dict(row, numerator=row["details"]["clients"], denominator=row["details"]["clients"]) for row in rows
-            ]
-            if _suppress(counted, proportion=False):
-                hidden_totals.add((rows[0]["period_type"], rows[0]["period_start"]))
-            for row, decided in zip(rows, counted, strict=True):
-                row.update(suppressed=decided["suppressed"], reason=decided["reason"])
-            results.extend(rows)
-    _hide_totals(results, hidden_totals)
-    return results
+            people = [(row["details"]["clients"],) * 2 for row in rows]
+            results.add_table(rows, proportion=False, counts=people)
+    return results.finish()
