@@ -33,3 +33,8 @@ def recompute_measures(trigger: str = "schedule") -> str:
     """Recompute every measure. Retries only when the database is briefly unreachable."""
     computation = measures_recompute(trigger=trigger)
     return computation.status if computation else "busy"
+
+
+def import_upload_queue_load(*, upload: ImportUpload) -> None:
+    """Queue the load of a checked upload once the request's transaction commits."""
+    transaction.on_commit(lambda: import_load.delay(upload.pk))

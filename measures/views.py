@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from measures.imports.services import (
     import_upload_discard,
 )
 from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, Measure, UploadStatus
-from measures.tasks import import_load, import_upload_submit
+from measures.tasks import import_upload_queue_load, import_upload_submit
 from qic.core.permissions import permission_required
 
 IMPORTS_PER_PAGE = 25
@@ -97,7 +96,7 @@ def import_load_view(request, upload_id):
             _("This import cannot be loaded now: it is “%(status)s”.") % {"status": upload.get_status_display()},
         )
         return redirect(upload)
-    transaction.on_commit(lambda: import_load.delay(upload.pk))
+    import_upload_queue_load(upload=upload)
     messages.info(request, _("Loading has started. The page shows its progress."))
     return redirect(upload)
 
