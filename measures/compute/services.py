@@ -9,12 +9,10 @@ running at once; the second simply returns.
 
 import hashlib
 import logging
-import uuid
 from datetime import date
 
 import pandas as pd
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,23 +24,26 @@ from measures.models import (
     CodeList,
     ComputationStatus,
     CountyHoliday,
+    Direction,
     Hospitalization,
     Measure,
     MeasureComputation,
+    MeasureDisparity,
     MeasureResult,
     MonthlyEligibles,
     Service,
+    Unit,
 )
 
 from .aggregate import proportion_results, ratio_results, wait_results
+from .comparisons import DIFFERENCE, PROPORTION, RATE, ComparisonSpec, compare_groups
 from .hospital import FOLLOW_UP_FACILITIES, discharge_outcomes
+from .locking import recompute_lock
 from .periods import PeriodType, period_start
 from .timeliness import MET, PENDING, request_waits
 
 logger = logging.getLogger(__name__)
 
-LOCK_KEY = "qic:measures-recompute-lock"
-LOCK_SECONDS = 60 * 60
 PERIOD_TYPES = (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.FISCAL_YEAR)
 REQUEST_FIELDS = {
     "request_datetime": "request_datetime",
@@ -73,6 +74,8 @@ DISCHARGE_MEASURES = {
 # Waits of routine requests, in business days, summarised by their median.
 WAIT_MEASURES = {"days-to-first-offer": "days_to_offer", "days-to-first-service": "days_to_service"}
 # Which requests each timeliness measure judges.
+# Measures of clients over average monthly eligibles: compared as rates, not as proportions.
+RATE_MEASURES = {"penetration-rate"}
 TIMELINESS_MEASURES = {
     "routine-non-psychiatry-offered-10-days": {"urgency": "routine", "service_line": "non_psychiatry"},
     "routine-psychiatry-offered-15-days": {"urgency": "routine", "service_line": "psychiatry"},
@@ -82,19 +85,29 @@ TIMELINESS_MEASURES = {
 
 def measures_recompute(*, trigger: str) -> MeasureComputation | None:
     """Recompute and store every measure; ``None`` when another recompute holds the lock."""
-    token = uuid.uuid4().hex
-    if not cache.add(LOCK_KEY, token, LOCK_SECONDS):
-        logger.info("A measure recompute is already running; this one stops.")
-        return None
-    try:
-        computation = MeasureComputation.objects.create(trigger=trigger)
+    with recompute_lock() as held:
+        if not held:
+            logger.info("A measure recompute is already running; this one stops.")
+            return None
+        _close_interrupted()
+        computation = MeasureComputation.objects.create(trigger=trigger, step=STEP_READING)
         try:
-            results, as_of, calendar_version = _compute_all()
+            progress = _Progress(computation)
+            results, as_of, calendar_version = _compute_all(progress)
+            progress(STEP_COMPARING)
+            disparities = _compare(results)
+            progress(STEP_WRITING)
             with transaction.atomic():
                 MeasureResult.objects.all().delete()
+                MeasureDisparity.objects.all().delete()
                 MeasureResult.objects.bulk_create(
                     [MeasureResult(computation=computation, **row) for row in results], batch_size=2000
                 )
+                MeasureDisparity.objects.bulk_create(
+                    [MeasureDisparity(computation=computation, **row) for row in disparities], batch_size=2000
+                )
+                computation.progress = 100
+                computation.step = ""
                 computation.status = ComputationStatus.SUCCEEDED
                 computation.results_written = len(results)
                 computation.data_as_of = as_of
@@ -108,9 +121,70 @@ def measures_recompute(*, trigger: str) -> MeasureComputation | None:
             computation.finished_at = timezone.now()
             computation.save(update_fields=["status", "message", "finished_at"])
         return computation
-    finally:
-        if cache.get(LOCK_KEY) == token:
-            cache.delete(LOCK_KEY)
+
+
+def _close_interrupted() -> None:
+    """Runs left "running" by a process that died (the lock is ours, so none is really running)."""
+    MeasureComputation.objects.filter(status=ComputationStatus.RUNNING).update(
+        status=ComputationStatus.FAILED,
+        finished_at=timezone.now(),
+        message="Interrupted: the process stopped before finishing. The results before it were kept.",
+    )
+
+
+STEP_READING = "reading"
+STEP_TIMELINESS = "timeliness"
+STEP_APPOINTMENTS = "appointments"
+STEP_HOSPITAL = "hospital"
+STEP_SERVICES = "services"
+STEP_COMPARING = "comparing"
+STEP_WRITING = "writing"
+#: Rough share of a run done when each step starts, for the progress bar.
+STEP_PERCENT = {
+    STEP_READING: 0,
+    STEP_TIMELINESS: 15,
+    STEP_APPOINTMENTS: 40,
+    STEP_HOSPITAL: 55,
+    STEP_SERVICES: 70,
+    STEP_COMPARING: 85,
+    STEP_WRITING: 90,
+}
+
+
+class _Progress:
+    """Records the step a computation has reached on its row, which the pages poll (outside any transaction)."""
+
+    def __init__(self, computation: MeasureComputation):
+        self.computation = computation
+
+    def __call__(self, step: str) -> None:
+        self.computation.step, self.computation.progress = step, STEP_PERCENT[step]
+        MeasureComputation.objects.filter(pk=self.computation.pk).update(step=step, progress=STEP_PERCENT[step])
+
+
+def comparison_spec(measure: Measure) -> ComparisonSpec:
+    if measure.code in RATE_MEASURES:
+        kind = RATE
+    elif measure.unit == Unit.PERCENT:
+        kind = PROPORTION
+    else:
+        kind = DIFFERENCE
+    lower_is_better = {Direction.DECREASE: True, Direction.INCREASE: False}.get(measure.direction)
+    return ComparisonSpec(
+        kind=kind, scale=100.0, lower_is_better=lower_is_better, references=dict(measure.reference_groups)
+    )
+
+
+def _compare(results: list[dict]) -> list[dict]:
+    """Compare each measure's groups with their reference (in place) and return the summary rows."""
+    by_measure: dict[int, list[dict]] = {}
+    for row in results:
+        by_measure.setdefault(row["measure_id"], []).append(row)
+    summaries = []
+    for measure in Measure.objects.filter(pk__in=by_measure):
+        for summary in compare_groups(by_measure[measure.pk], comparison_spec(measure)):
+            summaries.append({**summary, "measure_id": measure.pk})
+    return summaries
 
 
 def _calendar() -> tuple[BusinessCalendar, str]:
@@ -157,7 +231,7 @@ def _age_groups(frame: pd.DataFrame, *, date_column: str) -> pd.Series:
     return groups.fillna("").astype(str)
 
 
-def _compute_all() -> tuple[list[dict], date | None, str]:
+def _compute_all(progress=lambda step: None) -> tuple[list[dict], date | None, str]:
     calendar, calendar_version = _calendar()
     measures = {measure.code: measure for measure in Measure.objects.active()}
     frame = _requests_frame()
@@ -166,6 +240,7 @@ def _compute_all() -> tuple[list[dict], date | None, str]:
     # The last day the data cover: the latest request, offer or first service.
     latest = [frame[column].dropna().max() for column in ("request_date", "offered_date", "first_rendered_date")]
     as_of = max(day for day in latest if isinstance(day, date))
+    progress(STEP_TIMELINESS)
     judged = request_waits(frame, calendar=calendar, as_of=as_of)
     results: list[dict] = []
     for code, selection in TIMELINESS_MEASURES.items():
@@ -199,6 +274,7 @@ def _compute_all() -> tuple[list[dict], date | None, str]:
             strata=[stratum for stratum in measure.strata if stratum in routine.columns],
         )
         results.extend(_for_storage(rows, measure))
+    progress(STEP_APPOINTMENTS)
     appointments = _appointments_frame()
     for code, service_line in NO_SHOW_MEASURES.items():
         measure = measures.get(code)
@@ -215,7 +291,9 @@ def _compute_all() -> tuple[list[dict], date | None, str]:
             strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
         )
         results.extend(_for_storage(rows, measure))
+    progress(STEP_HOSPITAL)
     results.extend(_discharge_results(measures, as_of))
+    progress(STEP_SERVICES)
     results.extend(_service_use_results(measures))
     return results, as_of, calendar_version
 

@@ -1,10 +1,22 @@
 from .codes import Code, CodeList
 from .episodes import AccessRequest, Appointment, Client, CountyHoliday, Hospitalization, MonthlyEligibles, Service
 from .imports import BatchStatus, DataKind, ImportBatch, ImportSource, ImportUpload, UploadStatus
-from .registry import ChartType, Direction, Measure, MeasureType, Stratum, Unit
-from .results import ComputationStatus, ComputationTrigger, MeasureComputation, MeasureResult
+from .registry import (
+    REFERENCE_BEST,
+    REFERENCE_LARGEST,
+    ChartType,
+    Direction,
+    Measure,
+    MeasureType,
+    SpcRules,
+    Stratum,
+    Unit,
+)
+from .results import ComputationStatus, ComputationTrigger, MeasureComputation, MeasureDisparity, MeasureResult
 
 __all__ = [
+    "REFERENCE_BEST",
+    "REFERENCE_LARGEST",
     "AccessRequest",
     "Appointment",
     "BatchStatus",
@@ -23,10 +35,12 @@ __all__ = [
     "ImportUpload",
     "Measure",
     "MeasureComputation",
+    "MeasureDisparity",
     "MeasureResult",
     "MeasureType",
     "MonthlyEligibles",
     "Service",
+    "SpcRules",
     "Stratum",
     "Unit",
     "UploadStatus",

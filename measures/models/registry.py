@@ -53,6 +53,18 @@ class Stratum(models.TextChoices):
     PROGRAM = "program", _("Program")
 
 
+class SpcRules(models.TextChoices):
+    """Which signals a control chart looks for (PRODUCT.md 5.3)."""
+
+    ANHOEJ = "anhoej", _("Points outside the limits and the Anhøj runs rules")
+    MAKING_DATA_COUNT = "making_data_count", _("NHS Making Data Count rules and icons")
+
+
+#: How a stratum's reference group is chosen when no particular group is named (METHODS.md 2.3).
+REFERENCE_LARGEST = "largest"
+REFERENCE_BEST = "best"
+
+
 class MeasureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -105,6 +117,15 @@ class Measure(models.Model):
     matrix_items = models.ManyToManyField(
         "aims.MatrixItem", blank=True, related_name="measures", verbose_name=_("matrix items it serves")
     )
+    spc_rules = models.CharField(
+        _("control chart rules"), max_length=20, choices=SpcRules.choices, default=SpcRules.ANHOEJ
+    )
+    reference_groups = models.JSONField(
+        _("reference groups"),
+        default=dict,
+        blank=True,
+        help_text=_("Per stratum: “largest” (the default), “best”, or a group's code. Each group is compared with it."),
+    )
     written_by = models.CharField(_("definition written by"), max_length=100, blank=True)
     checked_by = models.CharField(_("definition checked by"), max_length=100, blank=True)
     next_review = models.DateField(_("next review"), null=True, blank=True)
@@ -133,6 +154,7 @@ class Measure(models.Model):
                 condition=Q(direction__in=Direction.values), name="measures_measure_direction_valid"
             ),
             models.CheckConstraint(condition=Q(chart_type__in=ChartType.values), name="measures_measure_chart_valid"),
+            models.CheckConstraint(condition=Q(spc_rules__in=SpcRules.values), name="measures_measure_spc_rules_valid"),
             models.CheckConstraint(
                 condition=Q(target__isnull=True) | ~Q(unit=Unit.PERCENT) | (Q(target__gte=0) & Q(target__lte=100)),
                 name="measures_measure_percent_target_in_range",
@@ -148,6 +170,9 @@ class Measure(models.Model):
     @property
     def strata_labels(self) -> list[str]:
         return [str(Stratum(value).label) for value in self.strata if value in Stratum.values]
+
+    def reference_rule(self, stratum: str) -> str:
+        return self.reference_groups.get(stratum) or REFERENCE_LARGEST
 
     def natural_key(self):
         return (self.code,)

@@ -30,19 +30,31 @@ class MeasureComputation(models.Model):
     calendar_version = models.CharField(_("holiday calendar version"), max_length=64, blank=True)
     results_written = models.PositiveIntegerField(_("results written"), default=0)
     message = models.TextField(_("message"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
         verbose_name = _("measure computation")
         verbose_name_plural = _("measure computations")
+        permissions = [("run_measurecomputation", _("Can start a recompute of the measures"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ComputationStatus.values), name="measures_computation_status_valid"
             ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="measures_computation_progress_in_range"),
         ]
 
     def __str__(self):
         return f"{self.get_trigger_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == ComputationStatus.RUNNING
+
+    @property
+    def duration(self):
+        return self.finished_at - self.started_at if self.finished_at else None
 
 
 class MeasureResult(models.Model):
@@ -79,3 +91,39 @@ class MeasureResult(models.Model):
 
     def __str__(self):
         return f"{self.measure_id} {self.period_type} {self.period_start} {self.stratum}:{self.group}"
+
+
+class MeasureDisparity(models.Model):
+    """Summary disparity across one stratum's groups for one measure and period (METHODS.md 2.4).
+
+    Computed only from the groups the public may see, so no index can be used to work out a hidden
+    group's value; ``groups`` says how many that was.
+    """
+
+    computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="disparities")
+    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="disparities")
+    period_type = models.CharField(_("period"), max_length=12)
+    period_start = models.DateField(_("period start"))
+    stratum = models.CharField(_("stratum"), max_length=20)
+    reference_group = models.CharField(_("reference group"), max_length=40)
+    reference_rule = models.CharField(_("how the reference was chosen"), max_length=40)
+    groups = models.PositiveSmallIntegerField(_("groups compared"))
+    index_of_disparity = models.FloatField(_("index of disparity (%)"), null=True)
+    between_group_variance = models.FloatField(_("between-group variance"), null=True)
+    theil = models.FloatField(_("Theil index (×1000)"), null=True)
+    mean_log_deviation = models.FloatField(_("mean log deviation (×1000)"), null=True)
+    range_ratio = models.FloatField(_("highest ÷ lowest"), null=True)
+
+    class Meta:
+        ordering = ["measure", "period_type", "period_start", "stratum"]
+        verbose_name = _("measure disparity")
+        verbose_name_plural = _("measure disparities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period_type", "period_start", "stratum"], name="measures_disparity_one_per_stratum"
+            ),
+            models.CheckConstraint(condition=Q(groups__gte=2), name="measures_disparity_two_groups_or_more"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id} {self.period_type} {self.period_start} {self.stratum}"

@@ -3,13 +3,13 @@
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from measures.compute import services
-from measures.compute.services import LOCK_KEY, measures_recompute
+from measures.compute.locking import recompute_lock
+from measures.compute.services import measures_recompute
 from measures.imports.services import import_files
-from measures.models import ComputationStatus, MeasureComputation, MeasureResult
+from measures.models import ComputationStatus, Measure, MeasureComputation, MeasureDisparity, MeasureResult
 from measures.synthetic import KINDS, county_write
 from measures.tasks import recompute_measures
 
@@ -103,7 +103,7 @@ def test_a_failed_recompute_keeps_the_last_good_results_and_says_why(county, mon
     measures_recompute(trigger="manual")
     before = MeasureResult.objects.count()
 
-    def broken():
+    def broken(progress):
         raise RuntimeError("the holiday calendar is unreadable")
 
     monkeypatch.setattr(services, "_compute_all", broken)
@@ -119,23 +119,115 @@ def test_a_failure_while_writing_rolls_back_to_the_last_good_results(county, mon
     measures_recompute(trigger="manual")
     before = set(MeasureResult.objects.values_list("pk", flat=True))
 
-    def half_written(rows, measure):
+    def half_written(*args, **kwargs):
         raise ValueError("stopped half way")
 
-    monkeypatch.setattr(services, "_for_storage", half_written)
-    assert measures_recompute(trigger="manual").status == ComputationStatus.FAILED
+    # The new results are written by then; the disparity summaries fail after them.
+    monkeypatch.setattr(MeasureDisparity.objects, "bulk_create", half_written)
+    failed = measures_recompute(trigger="manual")
 
+    assert failed.status == ComputationStatus.FAILED
+    assert failed.step == "writing", "the record says where it stopped"
     assert set(MeasureResult.objects.values_list("pk", flat=True)) == before
 
 
-def test_two_recomputes_never_run_at_once():
-    cache.add(LOCK_KEY, "someone else", 60)
+@pytest.fixture
+def recompute_elsewhere(django_db_blocker):
+    """Another process holding the recompute lock: a second connection on PostgreSQL (a session's
+    advisory lock is re-entrant for that session), the shared cache otherwise."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        with recompute_lock() as held:
+            assert held
+            yield
+        return
+    import psycopg2
+
+    from measures.compute.locking import ADVISORY_LOCK_ID
+
+    settings = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or "127.0.0.1", port=settings["PORT"]
+    )
     try:
-        assert measures_recompute(trigger="manual") is None
-        assert recompute_measures.delay(trigger="manual").get() == "busy"
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+        yield
     finally:
-        cache.delete(LOCK_KEY)
+        other.close()
+
+
+def test_two_recomputes_never_run_at_once(recompute_elsewhere):
+    assert measures_recompute(trigger="manual") is None
+    assert recompute_measures.delay(trigger="manual").get() == "busy"
     assert not MeasureComputation.objects.exists()
+
+
+def test_a_run_left_running_by_a_dead_process_is_closed_by_the_next(county):
+    dead = MeasureComputation.objects.create(trigger="schedule", step="hospital", progress=55)
+
+    assert measures_recompute(trigger="manual").status == ComputationStatus.SUCCEEDED
+
+    dead.refresh_from_db()
+    assert dead.status == ComputationStatus.FAILED
+    assert dead.message.startswith("Interrupted")
+
+
+def test_progress_is_recorded_step_by_step_and_complete_at_the_end(county, monkeypatch):
+    seen = []
+    record = services._Progress.__call__
+
+    def watch(self, step):
+        record(self, step)
+        seen.append(MeasureComputation.objects.values_list("step", "progress").get(pk=self.computation.pk))
+
+    monkeypatch.setattr(services._Progress, "__call__", watch)
+    computation = measures_recompute(trigger="manual")
+
+    assert [step for step, _ in seen] == [
+        "timeliness",
+        "appointments",
+        "hospital",
+        "services",
+        "comparing",
+        "writing",
+    ]
+    assert [percent for _, percent in seen] == sorted(percent for _, percent in seen)
+    assert (computation.step, computation.progress) == ("", 100)
+
+
+def test_each_group_is_compared_with_its_reference_and_disparities_are_summarised(county):
+    measures_recompute(trigger="manual")
+
+    year = {"period_type": "fiscal_year", "period_start": date(2024, 7, 1), "stratum": "race_ethnicity"}
+    rows = list(MeasureResult.objects.filter(measure__code="routine-non-psychiatry-offered-10-days", **year))
+    references = [row for row in rows if "reference_rule" in row.details]
+    assert len(references) == 1
+    reference = references[0]
+    assert not reference.suppressed
+    assert reference.denominator == max(row.denominator for row in rows if not row.suppressed)
+    compared = [row for row in rows if row is not reference]
+    assert compared
+    assert all(row.details["vs_reference"]["reference"] == reference.group for row in compared)
+    summary = MeasureDisparity.objects.get(measure__code="routine-non-psychiatry-offered-10-days", **year)
+    assert summary.reference_group == reference.group
+    assert summary.groups == sum(1 for row in rows if not row.suppressed)
+    assert summary.index_of_disparity >= 0
+
+
+def test_a_measure_can_name_its_reference_group(county):
+    Measure.objects.filter(code="routine-non-psychiatry-offered-10-days").update(reference_groups={"race_ethnicity": "white"})
+
+    measures_recompute(trigger="manual")
+
+    summary = MeasureDisparity.objects.get(
+        measure__code="routine-non-psychiatry-offered-10-days",
+        period_type="fiscal_year",
+        period_start=date(2024, 7, 1),
+        stratum="race_ethnicity",
+    )
+    assert (summary.reference_group, summary.reference_rule) == ("white", "named")
 
 
 def test_an_import_triggers_a_recompute_once_it_commits(tmp_path, django_capture_on_commit_callbacks):
