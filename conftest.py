@@ -25,6 +25,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def test_database_url() -> str:
+    """The URL of the test database, for another process (a Celery worker, a recompute to kill) to share."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def services_required() -> bool:
     return os.environ.get("QIC_REQUIRE_SERVICES") == "1"
 

@@ -6,28 +6,19 @@ import sys
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
-from conftest import missing_service
+from conftest import missing_service, test_database_url
 from qic.accounts.tasks import sessions_clear_expired
 from qic.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.worker
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _redis_answers(url: str) -> bool:
@@ -54,7 +45,7 @@ def worker_queue(transactional_db):
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "qic.settings.test",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": test_database_url(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     worker = subprocess.Popen(

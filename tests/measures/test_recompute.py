@@ -217,7 +217,9 @@ def test_each_group_is_compared_with_its_reference_and_disparities_are_summarise
 
 
 def test_a_measure_can_name_its_reference_group(county):
-    Measure.objects.filter(code="routine-non-psychiatry-offered-10-days").update(reference_groups={"race_ethnicity": "white"})
+    Measure.objects.filter(code="routine-non-psychiatry-offered-10-days").update(
+        reference_groups={"race_ethnicity": "white"}
+    )
 
     measures_recompute(trigger="manual")
 
