@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import DataKind
+from measures.models import REFERENCE_BEST, REFERENCE_LARGEST, DataKind, Measure, SpcRules, Stratum, Unit
 
 ACCEPTED_SUFFIXES = (".csv", ".txt")
 MAX_FILES = len(DataKind.values)
@@ -82,3 +82,62 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Recorded with your name, e.g. “The county sent the wrong month”."),
     )
+
+
+class MeasureSettingsForm(forms.Form):
+    """What QI staff may change about a measure: its target, how it is charted and compared, its review."""
+
+    target = forms.DecimalField(
+        label=_("Target"),
+        required=False,
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("In the measure's unit. Leave blank for no target."),
+    )
+    spc_rules = forms.ChoiceField(label=_("Control chart rules"), choices=SpcRules.choices)
+    written_by = forms.CharField(label=_("Definition written by"), max_length=100, required=False)
+    checked_by = forms.CharField(label=_("Definition checked by"), max_length=100, required=False)
+    next_review = forms.DateField(
+        label=_("Next review"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=100,
+        help_text=_('Kept in the measure\'s history, e.g. "Council meeting of 12 March: target raised".'),
+    )
+
+    def __init__(self, *args, measure: Measure, group_choices: dict[str, list[tuple[str, str]]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.reference_fields = {}
+        for stratum in measure.strata:
+            if stratum not in Stratum.values:
+                continue
+            name = f"reference_{stratum}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Reference group: %(stratum)s") % {"stratum": Stratum(stratum).label},
+                choices=[
+                    (REFERENCE_LARGEST, _("The largest group")),
+                    (REFERENCE_BEST, _("The best-performing group")),
+                    *group_choices.get(stratum, []),
+                ],
+                initial=measure.reference_rule(stratum),
+            )
+            self.reference_fields[name] = stratum
+        self.order_fields(["target", "spc_rules", *self.reference_fields, "written_by", "checked_by", "next_review"])
+
+    def clean_target(self):
+        target = self.cleaned_data["target"]
+        if target is not None and self.measure.unit == Unit.PERCENT and target > 100:
+            raise forms.ValidationError(_("A percentage target is between 0 and 100."))
+        return target
+
+    def settings(self) -> dict:
+        """The cleaned values as the service takes them."""
+        cleaned = dict(self.cleaned_data)
+        references = {stratum: cleaned.pop(name) for name, stratum in self.reference_fields.items()}
+        cleaned["reference_groups"] = {
+            stratum: rule for stratum, rule in references.items() if rule != REFERENCE_LARGEST
+        }
+        return cleaned

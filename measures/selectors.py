@@ -1,12 +1,25 @@
 """Reading the measure registry for the pages."""
 
+import math
+
 from django.db.models import Prefetch, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from aims.models import MatrixItem
 from measures.compute.periods import fiscal_year_label
-from measures.models import Code, CodeList, Measure, MeasureResult, Stratum
+from measures.compute.trend import series_trend
+from measures.models import (
+    ChartType,
+    Code,
+    CodeList,
+    ComputationStatus,
+    Measure,
+    MeasureComputation,
+    MeasureDisparity,
+    MeasureResult,
+    Stratum,
+)
 
 
 def measure_list() -> QuerySet[Measure]:
@@ -41,20 +54,102 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
     if latest is None:
         return None
     rows = list(results.filter(period_start=latest).select_related("computation").order_by("stratum", "group"))
+    disparities = {
+        summary.stratum: summary
+        for summary in MeasureDisparity.objects.filter(measure=measure, period_type=period_type, period_start=latest)
+    }
     overall = next((row for row in rows if row.stratum == "all"), None)
     labels = _group_labels()
     strata: dict[str, list[MeasureResult]] = {}
     for row in rows:
         if row.stratum != "all":
             row.group_label = labels.get((row.stratum, row.group), row.group)
+            row.comparison = row.details.get("vs_reference")
+            row.is_reference = "reference_rule" in row.details
+            if row.comparison:
+                row.comparison["reference_label"] = labels.get(
+                    (row.stratum, row.comparison["reference"]), row.comparison["reference"]
+                )
             strata.setdefault(row.stratum, []).append(row)
+    for summary in disparities.values():
+        summary.reference_label = labels.get((summary.stratum, summary.reference_group), summary.reference_group)
     return {
         "period_start": latest,
         "period_label": period_label(period_type, latest),
         "overall": overall,
-        "strata": [(Stratum(key).label if key in Stratum.values else key, groups) for key, groups in strata.items()],
+        "strata": [
+            {
+                "key": key,
+                "label": Stratum(key).label if key in Stratum.values else key,
+                "rows": groups,
+                "disparity": disparities.get(key),
+            }
+            for key, groups in strata.items()
+        ],
         "computation": rows[0].computation,
     }
+
+
+def measure_monthly_trend(*, measure: Measure, internal: bool) -> dict:
+    """Everyone's monthly results in time order, with the verdict of the measure's control chart.
+
+    Months hidden in public views leave the public series (and its chart) altogether.
+    """
+    months = list(
+        MeasureResult.objects.filter(measure=measure, period_type="month", stratum="all").order_by("period_start")
+    )
+    shown = [row for row in months if (internal or not row.suppressed) and row.value is not None]
+    chart = measure.chart_type
+    if chart in (ChartType.P, ChartType.U):
+        values, denominators = [row.numerator for row in shown], [row.denominator for row in shown]
+        multiply = 100 if chart == ChartType.P else 1
+    elif chart == ChartType.C:
+        values, denominators, multiply = [row.numerator for row in shown], None, 1
+    else:
+        values, denominators, multiply = [row.value for row in shown], None, 1
+    target = float(measure.target) if measure.target is not None else None
+    trend = series_trend(
+        chart,
+        values,
+        denominators,
+        rules=measure.spc_rules,
+        improvement=measure.direction,
+        target=target,
+        multiply=multiply,
+    )
+    points = []
+    for index, row in enumerate(shown):
+        point = {"row": row, "centre": None, "lcl": None, "ucl": None, "outside": False}
+        if trend.chart is not None:
+            lines = trend.chart
+            point.update(
+                centre=_number(lines.centre[index]),
+                lcl=_number(lines.lcl[index]),
+                ucl=_number(lines.ucl[index]),
+                outside=bool(lines.sigma_signal[index]),
+            )
+        points.append(point)
+    return {"months": shown, "points": points, "hidden": len(months) - len(shown), "trend": trend, "chart": chart}
+
+
+def _number(value) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def stratum_group_choices() -> dict[str, list[tuple[str, str]]]:
+    """For each stratum, its groups as (code, label), for choosing a reference group."""
+    choices: dict[str, list[tuple[str, str]]] = {}
+    for (stratum, code), label in sorted(_group_labels().items(), key=lambda item: (item[0][0], str(item[1]))):
+        choices.setdefault(stratum, []).append((code, label))
+    return choices
+
+
+def computation_list(*, limit: int = 20) -> list[MeasureComputation]:
+    return list(MeasureComputation.objects.order_by("-started_at", "-id")[:limit])
+
+
+def computation_latest_good() -> MeasureComputation | None:
+    return MeasureComputation.objects.filter(status=ComputationStatus.SUCCEEDED).order_by("-finished_at").first()
 
 
 def period_label(period_type: str, start) -> str:

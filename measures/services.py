@@ -62,3 +62,23 @@ def measure_registry_load_defaults(*, path: Path = MEASURES_FIXTURE) -> int:
             measure.matrix_items.set([items_by_code[item] for item in item_codes])
             created += 1
     return created
+
+
+SETTINGS_FIELDS = ("target", "spc_rules", "reference_groups", "written_by", "checked_by", "next_review")
+
+
+@transaction.atomic
+def measure_settings_update(*, measure: Measure, changed_by, change_reason: str, **values) -> Measure:
+    """Change a measure's target, chart rules, reference groups or review, kept in its history with
+    who and why. A new reference group or rule set takes effect at the next recompute."""
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a measure setting: {', '.join(sorted(unknown))}")
+    for field, value in values.items():
+        setattr(measure, field, value)
+    measure.full_clean()
+    measure._change_reason = change_reason
+    if changed_by is not None and changed_by.is_authenticated:
+        measure._history_user = changed_by
+    measure.save()
+    return measure

@@ -1,12 +1,15 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from measures import selectors as registry_selectors
-from measures.forms import ImportUploadForm, WithdrawForm
+from measures.forms import ImportUploadForm, MeasureSettingsForm, WithdrawForm
 from measures.imports import selectors
 from measures.imports.services import (
     ImportRefused,
@@ -15,10 +18,20 @@ from measures.imports.services import (
     import_upload_discard,
 )
 from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, Measure, UploadStatus
-from measures.tasks import import_upload_queue_load, import_upload_submit
+from measures.services import measure_settings_update
+from measures.tasks import import_upload_queue_load, import_upload_submit, recompute_measures
 from qic.core.permissions import permission_required
 
 IMPORTS_PER_PAGE = 25
+STEP_LABELS = {
+    "reading": _lazy("reading the service data"),
+    "timeliness": _lazy("timeliness and waits"),
+    "appointments": _lazy("no-shows"),
+    "hospital": _lazy("follow-up after hospital stays"),
+    "services": _lazy("penetration and dollars per client"),
+    "comparing": _lazy("comparing groups"),
+    "writing": _lazy("saving the results"),
+}
 
 
 def _upload_or_404(upload_id: int) -> ImportUpload:
@@ -145,12 +158,18 @@ def measure_list(request):
     return render(request, "measures/measure_list.html", {"measures": registry_selectors.measure_list()})
 
 
-@require_GET
-def measure_detail(request, code):
+def _measure_or_404(code: str) -> Measure:
     try:
-        measure = registry_selectors.measure_get(code=code)
+        return registry_selectors.measure_get(code=code)
     except Measure.DoesNotExist as error:
         raise Http404(_("No such measure.")) from error
+
+
+@require_GET
+def measure_detail(request, code):
+    measure = _measure_or_404(code)
+    # Unsuppressed figures are for county staff; everyone else sees small cells hidden.
+    internal = request.user.has_perm("measures.view_measure")
     period_type = request.GET.get("period", "quarter")
     if period_type not in registry_selectors.PERIOD_TYPES:
         period_type = "quarter"
@@ -162,12 +181,94 @@ def measure_detail(request, code):
             "target_history": registry_selectors.measure_target_history(measure=measure),
             "period_type": period_type,
             "results": registry_selectors.measure_results_latest(measure=measure, period_type=period_type),
-            # Unsuppressed figures are for county staff; everyone else sees small cells hidden.
-            "internal": request.user.has_perm("measures.view_measure"),
+            "monthly": registry_selectors.measure_monthly_trend(measure=measure, internal=internal),
+            "internal": internal,
             "period_choices": [
                 ("month", _("Latest month")),
                 ("quarter", _("Latest quarter")),
                 ("fiscal_year", _("Latest fiscal year")),
             ],
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("measures.change_measure_target")
+def measure_edit(request, code):
+    measure = _measure_or_404(code)
+    initial = {
+        "target": measure.target,
+        "spc_rules": measure.spc_rules,
+        "written_by": measure.written_by,
+        "checked_by": measure.checked_by,
+        "next_review": measure.next_review,
+    }
+    form = MeasureSettingsForm(
+        request.POST or None,
+        initial=initial,
+        measure=measure,
+        group_choices=registry_selectors.stratum_group_choices(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_settings_update(measure=measure, changed_by=request.user, **form.settings())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(measure)s saved. New reference groups and chart rules apply from the next recompute.")
+                % {"measure": measure.display_name},
+            )
+            return redirect(measure)
+    return render(request, "measures/measure_form.html", {"form": form, "measure": measure})
+
+
+@require_GET
+@permission_required("measures.view_measurecomputation")
+def computation_list(request):
+    computations = registry_selectors.computation_list()
+    running = any(computation.is_running for computation in computations)
+    return render(
+        request,
+        "measures/computation_list.html",
+        {
+            "computations": computations,
+            "latest_good": registry_selectors.computation_latest_good(),
+            "running": running,
+            "queued_after": request.GET.get("queued_after", ""),
+            "can_run": request.user.has_perm("measures.run_measurecomputation"),
+        },
+    )
+
+
+@require_POST
+@permission_required("measures.run_measurecomputation")
+def computation_run(request):
+    latest = registry_selectors.computation_list(limit=1)
+    recompute_measures.delay_on_commit(trigger="manual")
+    messages.info(request, _("The recompute has been queued. This page shows its progress."))
+    after = latest[0].pk if latest else 0
+    return redirect(f"{reverse('measures:computation_list')}?queued_after={after}")
+
+
+@require_GET
+@permission_required("measures.view_measurecomputation")
+def computation_status_json(request):
+    latest = registry_selectors.computation_list(limit=1)
+    if not latest:
+        return JsonResponse({"id": 0, "running": False, "percent": 0, "text": _("No recompute has run yet.")})
+    computation = latest[0]
+    step = STEP_LABELS.get(computation.step, "")
+    return JsonResponse(
+        {
+            "id": computation.pk,
+            "status": computation.status,
+            "status_label": computation.get_status_display(),
+            "running": computation.is_running,
+            "percent": computation.progress,
+            "text": _("%(status)s: %(step)s") % {"status": computation.get_status_display(), "step": step}
+            if step
+            else computation.get_status_display(),
+        }
     )

@@ -40,8 +40,8 @@ FRAMEWORK_EDIT = [
     "aims.change_matrixitem",
 ]
 
-MEASURES_VIEW = ["measures.view_measure"]
-MEASURES_EDIT = ["measures.change_measure_target"]
+MEASURES_VIEW = ["measures.view_measure", "measures.view_measurecomputation"]
+MEASURES_EDIT = ["measures.change_measure_target", "measures.run_measurecomputation"]
 
 DATA_IMPORT = [
     "measures.view_importupload",

@@ -1,0 +1,83 @@
+"""What a measure's monthly series says: common-cause variation, or a special cause that is improving
+or worsening, under the measure's rule set (Anhøj with the 3-sigma limits, or Making Data Count).
+
+Pure: numbers in, a verdict and the chart out; the charts themselves come from :mod:`measures.spc`.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from measures import spc
+
+COMMON_CAUSE = "common_cause"
+IMPROVING = "improving"
+WORSENING = "worsening"
+SPECIAL_CAUSE = "special_cause"  # a signal on a measure with no better direction
+TOO_FEW = "too_few_points"
+#: Fewer points than this give no verdict: the Anhøj rules are tabulated from 10 points up.
+MIN_POINTS = 10
+
+ANHOEJ = "anhoej"
+MAKING_DATA_COUNT = "making_data_count"
+
+
+@dataclass(frozen=True)
+class Trend:
+    verdict: str
+    chart: spc.ControlChartResult | None
+    assurance: str | None = None
+
+
+def _direction(improvement: str) -> int:
+    return {"increase": 1, "decrease": -1}.get(improvement, 0)
+
+
+def series_trend(
+    chart: str,
+    values: Sequence[float],
+    denominators: Sequence[float] | None = None,
+    *,
+    rules: str = ANHOEJ,
+    improvement: str = "neutral",
+    target: float | None = None,
+    multiply: float = 1,
+    parts: Sequence[int] = (),
+) -> Trend:
+    """The verdict on a series in time order.
+
+    ``chart`` is the measure's chart ("run", "i", "p", "u", "c"); for P and U charts ``values`` are
+    the numerators and ``denominators`` the counts. Under the Anhøj rules a signal is a point
+    outside the limits or a runs signal in the last phase, and its direction is the side of the
+    centre line the latest point is on. Under Making Data Count it is the variation icon of the
+    last point, with the assurance icon when a target is given.
+    """
+    if len(values) < MIN_POINTS:
+        return Trend(TOO_FEW, None)
+    result = spc.control_chart(
+        chart,
+        values,
+        denominators,
+        parts=parts,
+        multiply=multiply,
+        improvement=improvement if rules == MAKING_DATA_COUNT and chart != "mr" else None,
+        target=target,
+    )
+    direction = _direction(improvement)
+    if rules == MAKING_DATA_COUNT and result.mdc is not None:
+        icon = result.mdc.variation
+        verdict = {
+            spc.SPECIAL_CAUSE_IMPROVEMENT: IMPROVING,
+            spc.SPECIAL_CAUSE_CONCERN: WORSENING,
+            spc.COMMON_CAUSE: COMMON_CAUSE,
+        }.get(icon, SPECIAL_CAUSE)
+        return Trend(verdict, result, result.mdc.assurance)
+    last_phase = result.phase == result.phase[-1]
+    signal = bool(result.sigma_signal[last_phase].any()) or result.runs_signal[-1]
+    if not signal:
+        return Trend(COMMON_CAUSE, result)
+    side = np.sign(result.values[-1] - result.centre[-1])
+    if direction == 0 or side == 0:
+        return Trend(SPECIAL_CAUSE, result)
+    return Trend(IMPROVING if side == direction else WORSENING, result)
