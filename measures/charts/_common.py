@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -91,12 +92,17 @@ def number(value: float | None, *, decimals: int = 1, suffix: str = "") -> str:
     value = finite(value)
     if value is None:
         return "—"
-    return f"{formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)}{suffix}"
+    return f"{formats.number_format(_rounded(value, decimals), use_l10n=True, force_grouping=True)}{suffix}"
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    # Django's number_format cuts a float's digits off rather than rounding them; round half up, like floatformat.
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def count(value: float) -> str:
     """A count as a whole number with the locale's grouping."""
-    return formats.number_format(round(value), decimal_pos=0, use_l10n=True, force_grouping=True)
+    return formats.number_format(_rounded(float(value), 0), use_l10n=True, force_grouping=True)
 
 
 def suppressed_label() -> str:

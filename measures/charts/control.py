@@ -186,7 +186,7 @@ def control_chart_figure(
     fmt = {"decimals": decimals, "suffix": suffix}
 
     def value_text(index: int, value: float) -> str:
-        return f"{points.labels[index]}: {number(value, decimals=decimals, suffix=suffix)} {n_text(points.n[index])}"
+        return f"{points.labels[index]}: {number(value, **fmt)} {n_text(points.n[index])}".rstrip()
 
     figure = go.Figure()
     has_limits = np.isfinite(chart.ucl).any()
@@ -391,8 +391,11 @@ def describe_control_chart(
     if shown.size:
         last = int(shown[-1])
         sentences.append(
-            _("Latest %(period)s: %(value)s %(n)s.")
-            % {"period": points.labels[last], "value": number(chart.values[last], **fmt), "n": n_text(points.n[last])}
+            _("Latest %(period)s: %(value)s.")
+            % {
+                "period": points.labels[last],
+                "value": f"{number(chart.values[last], **fmt)} {n_text(points.n[last])}".rstrip(),
+            }
         )
     if points.hidden[-1]:
         sentences.append(_("%(period)s is suppressed.") % {"period": points.labels[-1]})
