@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from measures import stats
+
 from ._common import (
     BLACK,
     BLUE,
@@ -281,10 +283,12 @@ def heatmap_figure(
                 "showgrid": False,
                 "range": [len(ys) - 0.5, -0.5],
             },
-            height=160 + 64 * len(measures),
+            height=180 + 64 * len(measures),
         ),
         shapes=shapes,
         hovermode="closest",
+        # Every cell says what it is in words, and the colour bar reads worse to better: a legend adds nothing.
+        showlegend=False,
     )
     return figure
 
@@ -326,6 +330,56 @@ class Comparison:
     upper: float | None = None
     suppressed: bool = False
     reason: str = ""
+
+
+COMPARISON_KINDS = ("risk_ratio", "rate_ratio", "proportion_difference")
+
+
+def comparisons_from_results(
+    rows: Sequence[Mapping],
+    *,
+    groups: Sequence[tuple[str, str]],
+    reference: str,
+    kind: str = "risk_ratio",
+    confidence: float = 0.95,
+    public: bool = True,
+) -> list[Comparison]:
+    """Each group of one measure, period and stratum against the reference group, ready for :func:`forest_figure`.
+
+    ``rows`` are result dicts (``group``, ``numerator``, ``denominator``, ``suppressed``); ``groups`` the
+    ``(code, label)`` pairs to compare, in order (the reference is skipped). ``kind`` picks the statistic from
+    :mod:`measures.stats`: ``"risk_ratio"`` (Katz), ``"rate_ratio"`` (log-scale Wald; numerators are events,
+    denominators person-time or eligibles) or ``"proportion_difference"`` (Newcombe, in percentage points).
+    A group is suppressed when it is hidden, and every group is when the reference is, because a ratio with
+    a shown group's value would give the reference away; in a public view a suppressed comparison carries
+    no numbers at all. Groups without a result, or with a zero denominator, are left out.
+    """
+    if kind not in COMPARISON_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(COMPARISON_KINDS)}; got {kind!r}.")
+    by_group = {row["group"]: row for row in rows}
+    ref_row = by_group.get(reference)
+    if ref_row is None or not ref_row["denominator"]:
+        raise ValueError(f"There is no result for the reference group {reference!r}.")
+    ref_hidden = bool(ref_row.get("suppressed")) or hidden(ref_row, public=True)
+    comparisons = []
+    for code, label in groups:
+        row = by_group.get(code)
+        if code == reference or row is None or not row["denominator"]:
+            continue
+        flagged = ref_hidden or bool(row.get("suppressed")) or hidden(row, public=True)
+        reason = row_reason(row) or (row_reason(ref_row) if ref_hidden else "")
+        if flagged and public:
+            comparisons.append(Comparison(label, None, suppressed=True, reason=reason))
+            continue
+        counts = (row["numerator"], row["denominator"], ref_row["numerator"], ref_row["denominator"])
+        if kind == "risk_ratio":
+            estimate = stats.risk_ratio(*counts, confidence=confidence)
+        elif kind == "rate_ratio":
+            estimate = stats.rate_ratio(*counts, confidence=confidence)
+        else:
+            estimate = stats.Estimate(*(100 * v for v in stats.proportion_difference(*counts, confidence=confidence)))
+        comparisons.append(Comparison(label, *estimate, suppressed=flagged, reason=reason))
+    return comparisons
 
 
 def forest_figure(
@@ -439,7 +493,7 @@ def forest_figure(
             y_title=None,
             xaxis={"type": "log" if log_x else "linear"},
             yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "showgrid": False},
-            height=140 + 40 * len(labels),
+            height=200 + 44 * len(labels),
         ),
         shapes=[
             {
@@ -468,6 +522,7 @@ def forest_figure(
             }
         ],
         hovermode="closest",
+        showlegend=False,
     )
     return figure
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from measures import stats
 from measures.charts import (
     Comparison,
     FunnelStage,
@@ -19,6 +20,7 @@ from measures.charts import (
     WaitBin,
     WaitSummary,
     bar_by_group_figure,
+    comparisons_from_results,
     control_chart_figure,
     control_chart_series,
     describe_bars,
@@ -546,6 +548,30 @@ def test_a_ratio_of_zero_is_written_out_rather_than_drawn_on_the_log_axis():
 
     assert list(trace(figure, "Compared with White").x) == [None]
     assert list(trace(figure, "Not on a log scale").text) == ["0.00"]
+
+
+def test_comparisons_come_from_the_results_with_the_statistics_module():
+    comparisons = comparisons_from_results(EQUITY_ROWS, groups=GROUPS, reference="white")
+
+    assert [c.group for c in comparisons] == ["Black", "Asian", "Latino"]
+    assert comparisons[0] == Comparison("Black", *stats.risk_ratio(126, 180, 240, 300))
+    assert comparisons[1] == Comparison("Asian", None, suppressed=True, reason="small_count")
+    assert comparisons[2] == Comparison("Latino", None, suppressed=True, reason="complementary")
+    difference = comparisons_from_results(
+        EQUITY_ROWS, groups=GROUPS[:2], reference="white", kind="proportion_difference"
+    )
+    assert difference[0].estimate == pytest.approx(-10.0)
+
+
+def test_every_comparison_is_suppressed_when_the_reference_group_is():
+    rows = [result("white", 8, 10, suppressed=True, reason="small_count"), result("black", 126, 180)]
+
+    public = comparisons_from_results(rows, groups=GROUPS[:2], reference="white")
+    internal = comparisons_from_results(rows, groups=GROUPS[:2], reference="white", public=False)
+
+    assert public == [Comparison("Black", None, suppressed=True, reason="small_count")]
+    assert internal[0].suppressed
+    assert internal[0].estimate == pytest.approx((126 / 180) / (8 / 10))
 
 
 def test_the_forest_summary():
