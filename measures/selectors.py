@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from aims.models import MatrixItem
-from measures.compute.periods import fiscal_year_label
+from measures.compute.periods import fiscal_year_label, period_end
 from measures.compute.trend import series_trend
 from measures.models import (
     ChartType,
@@ -50,9 +50,13 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
     Returns None when nothing has been computed for this measure and period type.
     """
     results = MeasureResult.objects.filter(measure=measure, period_type=period_type)
-    latest = results.order_by("-period_start").values_list("period_start", flat=True).first()
-    if latest is None:
+    starts = list(results.order_by("-period_start").values_list("period_start", flat=True).distinct()[:2])
+    if not starts:
         return None
+    # The latest period the data cover to its end; a period still under way only when there is no other.
+    as_of = MeasureComputation.objects.filter(results__measure=measure).values_list("data_as_of", flat=True).first()
+    complete = [start for start in starts if as_of is None or period_end(start, period_type) <= as_of]
+    latest = complete[0] if complete else starts[0]
     rows = list(results.filter(period_start=latest).select_related("computation").order_by("stratum", "group"))
     disparities = {
         summary.stratum: summary
@@ -76,6 +80,7 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
     return {
         "period_start": latest,
         "period_label": period_label(period_type, latest),
+        "partial": as_of is not None and period_end(latest, period_type) > as_of,
         "overall": overall,
         "strata": [
             {

@@ -26,3 +26,13 @@ def period_start(dates: pd.Series, period_type: PeriodType) -> pd.Series:
 def fiscal_year_label(start) -> str:
     start = pd.Timestamp(start)
     return f"FY{start.year}-{(start.year + 1) % 100:02d}"
+
+
+MONTHS_IN = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.FISCAL_YEAR: 12}
+
+
+def period_end(start, period_type: str):
+    """The last day of the period that starts on ``start`` (a date)."""
+    return (
+        pd.Timestamp(start) + pd.DateOffset(months=MONTHS_IN[PeriodType(period_type)]) - pd.Timedelta(days=1)
+    ).date()

@@ -49,20 +49,21 @@ def series_trend(
 
     ``chart`` is the measure's chart ("run", "i", "p", "u", "c"); for P and U charts ``values`` are
     the numerators and ``denominators`` the counts. Under the Anhøj rules a signal is a point
-    outside the limits or a runs signal in the last phase, and its direction is the side of the
-    centre line the latest point is on. Under Making Data Count it is the variation icon of the
+    outside the limits or a runs signal in the last phase; its direction is the side of the centre
+    line of the latest point outside the limits, or of the latest point when only the runs signal. Under Making Data Count it is the variation icon of the
     last point, with the assurance icon when a target is given.
     """
     if len(values) < MIN_POINTS:
         return Trend(TOO_FEW, None)
+    mdc = rules == MAKING_DATA_COUNT and chart != "mr"
     result = spc.control_chart(
         chart,
         values,
         denominators,
         parts=parts,
         multiply=multiply,
-        improvement=improvement if rules == MAKING_DATA_COUNT and chart != "mr" else None,
-        target=target,
+        improvement=improvement if mdc else None,
+        target=target if mdc else None,
     )
     direction = _direction(improvement)
     if rules == MAKING_DATA_COUNT and result.mdc is not None:
@@ -74,10 +75,12 @@ def series_trend(
         }.get(icon, SPECIAL_CAUSE)
         return Trend(verdict, result, result.mdc.assurance)
     last_phase = result.phase == result.phase[-1]
-    signal = bool(result.sigma_signal[last_phase].any()) or result.runs_signal[-1]
-    if not signal:
+    outside = np.flatnonzero(result.sigma_signal & last_phase)
+    if not len(outside) and not result.runs_signal[-1]:
         return Trend(COMMON_CAUSE, result)
-    side = np.sign(result.values[-1] - result.centre[-1])
+    # The side of the latest point outside the limits, or else of the run the series is in now.
+    latest = outside[-1] if len(outside) else len(result.values) - 1
+    side = np.sign(result.values[latest] - result.centre[latest])
     if direction == 0 or side == 0:
         return Trend(SPECIAL_CAUSE, result)
     return Trend(IMPROVING if side == direction else WORSENING, result)
