@@ -50,8 +50,9 @@ def series_trend(
     ``chart`` is the measure's chart ("run", "i", "p", "u", "c"); for P and U charts ``values`` are
     the numerators and ``denominators`` the counts. Under the Anhøj rules a signal is a point
     outside the limits or a runs signal in the last phase; its direction is the side of the centre
-    line of the latest point outside the limits, or of the latest point when only the runs signal. Under Making Data Count it is the variation icon of the
-    last point, with the assurance icon when a target is given.
+    line of the latest point outside the limits, or of the latest point when only the runs signal.
+    Under Making Data Count it is the variation icon of the last point, with the assurance icon
+    when a target is given.
     """
     if len(values) < MIN_POINTS:
         return Trend(TOO_FEW, None)
