@@ -46,3 +46,39 @@ def test_results_by_group_read_accessibly_for_the_public_and_for_a_director(page
     sign_in(page, site, director.username, next_path="/data/measures/routine-non-psychiatry-offered-10-days/")
     expect(page.get_by_role("note")).to_contain_text("Internal view")
     assert_accessible(page, "measure results, director")
+
+
+def test_qi_staff_raise_a_target_and_recompute_with_a_progress_bar(page: Page, site, qi_staff, tmp_path):
+    from datetime import date
+
+    from measures.imports.services import import_files
+    from measures.models import Measure, MeasureComputation
+    from measures.synthetic import KINDS, county_write
+
+    county_write(out_dir=tmp_path, clients=400, months=4, seed=6, start=date(2025, 1, 1))
+    import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
+    sign_in(page, site, qi_staff.username, next_path="/data/measures/follow-up-7-days/")
+
+    page.get_by_role("link", name="Change the target, rules or reference groups").click()
+    assert_accessible(page, "measure settings")
+    page.get_by_label("Target").fill("140")
+    page.get_by_label("Reason for the change").fill("Council meeting: target raised")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("A percentage target is between 0 and 100.")).to_be_visible()
+    expect(page.get_by_label("Reason for the change")).to_have_value("Council meeting: target raised")
+    page.get_by_label("Target").fill("45")
+    page.get_by_label("Reference group: Race/ethnicity").select_option("white")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Follow-up within 7 days of a psychiatric hospitalization")
+    expect(page.get_by_text("Council meeting: target raised")).to_be_visible()
+    assert Measure.objects.get(code="follow-up-7-days").reference_groups == {"race_ethnicity": "white"}
+
+    page.get_by_role("link", name="Recompute and past runs").click()
+    page.get_by_role("button", name="Recompute now").click()
+    # Jobs run in-process here: the run is over when the page comes back; its script sees that and reloads.
+    expect(page.locator("[data-progress-text]")).to_have_text("No recompute is running.", timeout=15_000)
+    newest = page.get_by_role("row").nth(1)
+    expect(newest).to_contain_text("By hand")
+    expect(newest).to_contain_text("Succeeded")
+    assert MeasureComputation.objects.order_by("-started_at").first().status == "succeeded"
+    assert_accessible(page, "recompute page")
