@@ -3,7 +3,7 @@
     python docs/take_screenshots.py [URL] [--password QI_STAFF_PASSWORD]
 
 With the password `make run` printed for qi_staff, it also signs in, uploads a file with a bad row
-and photographs the import pages.
+and photographs the import pages and a measure's page as QI staff see it.
 """
 
 import argparse
@@ -69,6 +69,12 @@ def import_shots(browser, base: str, password: str) -> None:
     page.goto(f"{base}/data/imports/")
     page.screenshot(path=OUT / "import-list.png")
     print(OUT / "import-list.png")
+    page.goto(f"{base}/data/measures/routine-non-psychiatry-offered-10-days/?period=fiscal_year")
+    top = page.locator("#results-heading").bounding_box()["y"]
+    page.screenshot(
+        path=OUT / "measure-internal.png", full_page=True, clip={"x": 0, "y": top - 10, "width": 1280, "height": 1000}
+    )
+    print(OUT / "measure-internal.png")
     context.close()
 
 

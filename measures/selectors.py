@@ -75,6 +75,12 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
                     (row.stratum, row.comparison["reference"]), row.comparison["reference"]
                 )
             strata.setdefault(row.stratum, []).append(row)
+    # Groups in their code list's order (age bands youngest first), strata in the measure's order.
+    position = {key: index for index, key in enumerate(labels)}
+    for key, groups in strata.items():
+        groups.sort(key=lambda row, key=key: (position.get((key, row.group), len(position)), row.group))
+    order = {stratum: index for index, stratum in enumerate(measure.strata)}
+    strata = dict(sorted(strata.items(), key=lambda item: order.get(item[0], len(order))))
     for summary in disparities.values():
         summary.reference_label = labels.get((summary.stratum, summary.reference_group), summary.reference_group)
     return {
@@ -144,7 +150,7 @@ def _number(value) -> float | None:
 def stratum_group_choices() -> dict[str, list[tuple[str, str]]]:
     """For each stratum, its groups as (code, label), for choosing a reference group."""
     choices: dict[str, list[tuple[str, str]]] = {}
-    for (stratum, code), label in sorted(_group_labels().items(), key=lambda item: (item[0][0], str(item[1]))):
+    for (stratum, code), label in _group_labels().items():
         choices.setdefault(stratum, []).append((code, label))
     return choices
 

@@ -69,7 +69,8 @@ def test_qi_staff_raise_a_target_and_recompute_with_a_progress_bar(page: Page, s
     page.get_by_label("Target").fill("45")
     page.get_by_label("Reference group: Race/ethnicity").select_option("white")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Follow-up within 7 days of a psychiatric hospitalization")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Follow-up within 7 days of a psychiatric hospitalization")
     expect(page.get_by_text("Council meeting: target raised")).to_be_visible()
     assert Measure.objects.get(code="follow-up-7-days").reference_groups == {"race_ethnicity": "white"}
 
