@@ -12,7 +12,8 @@ import hashlib
 import io
 import json
 import logging
-import tempfile
+import os
+import threading
 import uuid
 from datetime import date
 
@@ -142,7 +143,7 @@ def _results_copy(computation: MeasureComputation, results: list[dict]) -> None:
     spool.seek(0)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(MeasureResult._meta.db_table)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", spool)
 
 
@@ -210,25 +211,52 @@ def _fetched(values, kinds: dict[str, str]) -> pd.DataFrame:
 
 
 def _copied(values, kinds: dict[str, str]) -> pd.DataFrame:
-    """The rows of a ``values_list`` query through ``COPY (query) TO STDOUT`` (psycopg2), spooled to a file."""
+    """The rows of a ``values_list`` query through ``COPY (query) TO STDOUT`` (psycopg2) and ``read_csv``.
+
+    A thread receives the rows and writes them into a pipe while ``read_csv`` parses them, so the
+    database produces rows while Python parses them (both release the GIL while they wait).
+    """
     sql, params = values.query.sql_with_params()
-    with connection.cursor() as cursor, tempfile.TemporaryFile() as spool:
+    with connection.cursor() as cursor:
         raw = cursor.cursor
-        query = raw.mogrify(sql, params).decode()
-        raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, NULL '\\N')", spool)
-        if not spool.tell():
-            return pd.DataFrame({column: [] for column in kinds})
-        spool.seek(0)
-        return pd.read_csv(
-            spool,
-            header=None,
-            names=list(kinds),
-            dtype={column: "category" for column, kind in kinds.items() if kind in {"text", "date"}},
-            keep_default_na=False,
-            na_values=["\\N"],
-            true_values=["t"],
-            false_values=["f"],
-        )
+        copy = f"COPY ({raw.mogrify(sql, params).decode()}) TO STDOUT WITH (FORMAT csv, NULL '\\N')"
+        read_end, write_end = os.pipe()
+        failures: list[BaseException] = []
+
+        def receive():
+            try:
+                with open(write_end, "wb", buffering=1 << 20) as sink:
+                    raw.copy_expert(copy, sink)
+            except BaseException as error:  # re-raised in the caller's thread
+                failures.append(error)
+
+        receiver = threading.Thread(target=receive, name="qic-recompute-copy", daemon=True)
+        receiver.start()
+        try:
+            with open(read_end, "rb", buffering=1 << 20) as source:
+                frame = pd.read_csv(
+                    source,
+                    header=None,
+                    names=list(kinds),
+                    dtype={column: "category" for column, kind in kinds.items() if kind in {"text", "date"}},
+                    keep_default_na=False,
+                    na_values=["\\N"],
+                    true_values=["t"],
+                    false_values=["f"],
+                )
+        except pd.errors.EmptyDataError:
+            frame = pd.DataFrame({column: [] for column in kinds})
+        except BaseException:
+            # Closing the pipe stopped the COPY half way; the connection cannot be used again.
+            receiver.join()
+            if not connection.in_atomic_block:
+                connection.close()
+            raise
+        receiver.join()
+    if failures:
+        with connection.wrap_database_errors:  # as Django's own cursor would raise them
+            raise failures[0]
+    return frame
 
 
 def _kind(model, path: str) -> str:

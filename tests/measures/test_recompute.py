@@ -204,3 +204,14 @@ def test_results_copied_in_are_the_rows_bulk_create_writes(county):
 
     assert copied == sorted(MeasureResult.objects.values_list(*fields))
     assert len(copied) == len(results)
+
+
+def test_an_error_while_copying_is_raised_not_swallowed(county):
+    from django.db import DataError
+    from django.db.models import F, Value
+
+    needs_postgresql()
+    values = AccessRequest.objects.annotate(bad=Value(1) / (F("client_id") - F("client_id"))).values_list("bad")
+
+    with pytest.raises(DataError, match="division by zero"):
+        services._copied(values, {"bad": "int"})
