@@ -17,182 +17,31 @@ The bench database is dropped and recreated: never point ``--database-url`` at a
 import argparse
 import csv
 import datetime as dt
-import json
-import os
-import platform
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import (
+    child_report,
+    child_run,
+    database_migrate,
+    database_recreate,
+    database_reset,
+    django_setup,
+    files_generate,
+    machine_facts,
+    peak_rss_mb,
+)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qic_bench"
-RESULT_MARKER = "BENCH-RESULT "
-# Requests per client in the synthetic county with this window; used to size the client count.
-WINDOW_MONTHS = 24
-WINDOW_START = dt.date(2024, 1, 1)
-SEED = 2026
 CHUNK = 1000
 LABELS = {
     "copy": "QIC import, COPY",
     "batched": "QIC import, batched",
     "baseline": "naive bulk_create(1000)",
 }
-
-
-# --- environment -----------------------------------------------------------------------------------------------
-
-
-def django_setup(database_url: str, media_root: Path) -> None:
-    """Settings for a run: local settings on the bench database, DEBUG off (no query log), files in a temp dir."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "qic.settings.local"
-    os.environ["DATABASE_URL"] = database_url
-    # DEBUG keeps every SQL statement in memory; the baseline's inserts would count against its peak memory.
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    # The import keeps a copy of each uploaded file until it is loaded; keep those out of the work tree.
-    os.environ["QIC_MEDIA_ROOT"] = str(media_root)
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-
-
-def database_recreate(database_url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if not name or name in {"postgres", "template0", "template1"}:
-        raise SystemExit(f"Refusing to drop database {name!r}; give a bench database in --database-url.")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    connection = psycopg2.connect(admin_url)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    finally:
-        connection.close()
-
-
-def data_tables() -> list[str]:
-    from measures.imports.formats import SPECS
-    from measures.models import ImportBatch, ImportUpload
-
-    return [spec.model._meta.db_table for spec in SPECS.values()] + [
-        ImportBatch._meta.db_table,
-        ImportUpload._meta.db_table,
-    ]
-
-
-def database_reset() -> None:
-    """Empty the service-data and import tables and flush dirty pages, so every run starts alike."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(data_tables())} RESTART IDENTITY CASCADE")
-        cursor.execute("CHECKPOINT")
-
-
-def machine_facts() -> dict[str, str]:
-    from django.db import connection
-
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-        settings = {}
-        for name in ("shared_buffers", "work_mem", "maintenance_work_mem", "max_wal_size", "synchronous_commit"):
-            cursor.execute(f"SHOW {name}")
-            settings[name] = cursor.fetchone()[0]
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "ram": ram,
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "postgresql": postgres,
-        "postgresql settings": ", ".join(f"{name}={value}" for name, value in settings.items()),
-    }
-
-
-# --- data --------------------------------------------------------------------------------------------------------
-
-
-def count_rows(path: Path) -> int:
-    with path.open("rb") as handle:
-        return max(sum(1 for _line in handle) - 1, 0)
-
-
-def trim_csv(path: Path, rows: int) -> None:
-    """Keep the header and the first ``rows`` rows (the generator writes one row per line)."""
-    trimmed = path.with_suffix(".trim")
-    with path.open("rb") as source, trimmed.open("wb") as target:
-        for number, line in enumerate(source):
-            if number > rows:
-                break
-            target.write(line)
-    trimmed.replace(path)
-
-
-def files_generate(out_dir: Path, requests: int) -> dict[str, int]:
-    """Write clients.csv and requests.csv with exactly ``requests`` request rows; return row counts."""
-    from measures.synthetic import county_write
-
-    meta_path = out_dir / "bench-files.json"
-    wanted = {"requests": requests, "seed": SEED, "months": WINDOW_MONTHS, "start": WINDOW_START.isoformat()}
-    if meta_path.exists():
-        meta = json.loads(meta_path.read_text())
-        if {key: meta.get(key) for key in wanted} == wanted:
-            print(f"Reusing the files in {out_dir}")
-            return meta["counts"]
-    clients = max(int(requests / 1.2) + 100, 10)
-    while True:
-        counts = county_write(
-            out_dir=out_dir,
-            clients=clients,
-            months=WINDOW_MONTHS,
-            seed=SEED,
-            start=WINDOW_START,
-            only=["clients", "requests"],
-        )
-        if counts["requests"] >= requests:
-            break
-        clients = int(clients * requests / max(counts["requests"], 1) * 1.02) + 100
-    if counts["requests"] > requests:
-        trim_csv(out_dir / "requests.csv", requests)
-    counts = {kind: count_rows(out_dir / f"{kind}.csv") for kind in ("clients", "requests")}
-    if counts["requests"] != requests:
-        raise SystemExit(f"Generated {counts['requests']} request rows, wanted {requests}.")
-    meta_path.write_text(json.dumps({**wanted, "counts": counts}))
-    return counts
 
 
 # --- the measured runs (in a subprocess each) ------------------------------------------------------------------
@@ -367,9 +216,7 @@ def run_one(method: str, files: Path, expected: dict[str, int]) -> dict:
 def measure(method: str, args: argparse.Namespace, files: Path, counts: dict[str, int], media: Path) -> dict:
     """Run one method in a fresh Python process and read its result line."""
     database_reset()
-    command = [
-        sys.executable,
-        str(Path(__file__).resolve()),
+    arguments = [
         "--run-one",
         method,
         "--database-url",
@@ -383,15 +230,8 @@ def measure(method: str, args: argparse.Namespace, files: Path, counts: dict[str
     ]
     print(f"\n== {LABELS[method]} ==", flush=True)
     wall = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    result = child_run(Path(__file__).resolve(), arguments, what=method)
     wall = time.perf_counter() - wall
-    result = None
-    for line in completed.stdout.splitlines():
-        if line.startswith(RESULT_MARKER):
-            result = json.loads(line.removeprefix(RESULT_MARKER))
-    if completed.returncode != 0 or result is None:
-        sys.stderr.write(completed.stdout[-5000:] + completed.stderr[-5000:])
-        raise SystemExit(f"The {method} run failed (exit code {completed.returncode}).")
     result["method"] = method
     result["process_seconds"] = wall
     total = result["clients"] + result["requests"]
@@ -460,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         django_setup(args.database_url, args.media_root or Path(tempfile.mkdtemp(prefix="qic-bench-media-")))
         clients, requests = (int(part) for part in args.expect.split(","))
         result = run_one(args.run_one, args.files, {"clients": clients, "requests": requests})
-        print(RESULT_MARKER + json.dumps(result, default=str), flush=True)
+        child_report(result)
         return 0
 
     work = Path(tempfile.mkdtemp(prefix="qic-bench-"))
@@ -469,12 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         media.mkdir()
         database_recreate(args.database_url)
         django_setup(args.database_url, media)
-        from django.core.management import call_command
-
-        from measures.services import code_lists_load_defaults
-
-        call_command("migrate", verbosity=0)
-        code_lists_load_defaults()
+        database_migrate()
         facts = machine_facts()
 
         files = args.keep_files or work / "files"

@@ -14,6 +14,7 @@ Conventions shared by every function here:
   summary indices are ``IndexResult(estimate, se)``. All are NamedTuples, so they unpack in that order.
 """
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
@@ -49,6 +50,8 @@ class IndexResult(NamedTuple):
 # --- helpers -------------------------------------------------------------------------------------
 
 
+# Cached: every interval of a recompute asks scipy for the same quantile (tens of thousands of calls).
+@functools.lru_cache(maxsize=16)
 def _z(confidence: float) -> float:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}.")

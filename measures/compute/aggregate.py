@@ -8,6 +8,7 @@ banner; nothing else leaves the statistics layer without passing through here.
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from measures import stats
@@ -18,13 +19,66 @@ from .periods import PeriodType, period_start
 ALL = "all"
 
 
+class _Keys:
+    """Rows numbered by their (period, group) cell, cells in the order of period, then group name.
+
+    ``cell`` holds each row's cell number (−1 for a row without a period or group); ``periods``
+    and ``groups`` give each cell's period start and group name. Grouping on these small integers
+    instead of on a copy of the frame with string columns keeps memory and time proportional to the
+    rows once, not once per period type and stratum.
+    """
+
+    def __init__(self, periods: tuple[np.ndarray, np.ndarray], groups: tuple[np.ndarray, np.ndarray] | None):
+        period_codes, period_values = periods
+        if groups is None:
+            group_codes, group_names = np.zeros(len(period_codes), dtype=np.int64), np.array([""], dtype=object)
+        else:
+            group_codes, group_names = groups
+        size = max(len(group_names), 1)
+        self.cell = np.where((period_codes >= 0) & (group_codes >= 0), period_codes * size + group_codes, -1)
+        cells = np.arange(len(period_values) * size)
+        self.periods = np.asarray(period_values)[cells // size] if len(cells) else np.array([])
+        self.groups = group_names[cells % size] if len(cells) else np.array([], dtype=object)
+        self.cells = len(cells)
+
+    def blocks(self, present: np.ndarray):
+        """(period, cell numbers) for each period with a present cell, in order."""
+        cells = np.flatnonzero(present)
+        if not len(cells):
+            return
+        periods = self.periods[cells]
+        starts = np.flatnonzero(np.r_[True, periods[1:] != periods[:-1]])
+        for first, last in zip(starts, [*starts[1:], len(cells)], strict=True):
+            yield periods[first], cells[first:last]
+
+
+def _period_codes(periods: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's period as a number, periods numbered in date order (−1: no period)."""
+    codes, uniques = pd.factorize(periods, sort=True, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques)
+
+
+def _group_codes(groups: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group as a number, groups numbered in the order of their names (−1: no group).
+
+    Groups are compared by their text, as they are stored.
+    """
+    codes, uniques = pd.factorize(groups, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    names, inverse = np.unique(np.array([str(value) for value in uniques], dtype=object), return_inverse=True)
+    if len(names):
+        codes = np.where(codes >= 0, np.asarray(inverse, dtype=np.int64)[codes], -1)
+    return codes, names
+
+
 def _tables(frame: pd.DataFrame, *, date_column: str, period_types: Iterable[PeriodType], strata: Iterable[str]):
-    """Yield (period type, stratum, grouped frame) for everyone and for each stratum."""
+    """Yield (period type, stratum, keys) for everyone and for each stratum."""
+    groups = {stratum: _group_codes(frame[stratum]) for stratum in strata}
     for period_type in period_types:
-        periods = period_start(frame[date_column], period_type)
-        yield period_type, ALL, frame.assign(_period=periods, _group="")
-        for stratum in strata:
-            yield period_type, stratum, frame.assign(_period=periods, _group=frame[stratum].astype(str))
+        periods = _period_codes(period_start(frame[date_column], period_type))
+        yield period_type, ALL, _Keys(periods, None)
+        for stratum, codes in groups.items():
+            yield period_type, stratum, _Keys(periods, codes)
 
 
 def _result(
@@ -102,25 +156,28 @@ def proportion_results(
     confidence: float = 0.95,
 ) -> list[dict]:
     """Percentages with Wilson intervals: ``success`` out of ``eligible`` rows, per period and group."""
-    frame = frame.assign(_x=success.astype(int), _n=eligible.astype(int))
+    eligible = eligible.astype(int).to_numpy() == 1
+    success = success.astype(int).to_numpy()
     results = _Results()
-    for period_type, stratum, table in _tables(
-        frame, date_column=date_column, period_types=period_types, strata=strata
-    ):
-        counts = table[table["_n"] == 1].groupby(["_period", "_group"])[["_x", "_n"]].sum()
-        for period, block in counts.groupby(level="_period"):
+    for period_type, stratum, keys in _tables(frame, date_column=date_column, period_types=period_types, strata=strata):
+        counted = eligible & (keys.cell >= 0)
+        cells = keys.cell[counted]
+        numerators = np.bincount(cells, weights=success[counted], minlength=keys.cells).astype(np.int64)
+        denominators = np.bincount(cells, minlength=keys.cells)
+        for period, block in keys.blocks(denominators > 0):
             rows = []
-            for (_period, group), (x, n) in block.iterrows():
-                interval = stats.wilson_interval(int(x), int(n), confidence)
+            for cell in block:
+                x, n = int(numerators[cell]), int(denominators[cell])
+                interval = stats.wilson_interval(x, n, confidence)
                 rows.append(
                     _result(
                         measure,
                         period_type,
                         period,
                         stratum,
-                        group,
-                        numerator=int(x),
-                        denominator=int(n),
+                        keys.groups[cell],
+                        numerator=x,
+                        denominator=n,
                         value=100 * x / n,
                         lower=100 * interval.lower,
                         upper=100 * interval.upper,
@@ -144,31 +201,85 @@ def wait_results(
     The numerator and denominator are both the number of waits measured; a group measured fewer
     than 11 times is hidden, with complementary groups as for counts.
     """
-    frame = frame.assign(_wait=waits).dropna(subset=["_wait"])
+    waits = waits.to_numpy(dtype=float)
+    measured = ~np.isnan(waits)
     results = _Results()
-    for period_type, stratum, table in _tables(
-        frame, date_column=date_column, period_types=period_types, strata=strata
-    ):
-        summary = table.groupby(["_period", "_group"])["_wait"].agg(
-            n="count", median="median", mean="mean", p90=lambda values: values.quantile(0.9)
-        )
-        for period, block in summary.groupby(level="_period"):
+    for period_type, stratum, keys in _tables(frame, date_column=date_column, period_types=period_types, strata=strata):
+        counted = measured & (keys.cell >= 0)
+        cells, values = keys.cell[counted], waits[counted]
+        # The same reductions as a groupby over the rows in their order; the 90th percentile as
+        # Series.quantile takes it (numpy, linear), on each cell's waits.
+        summary = pd.Series(values).groupby(cells).agg(["count", "median", "mean"])
+        counts, medians, means, p90 = (np.zeros(keys.cells) for _statistic in range(4))
+        cells_measured = summary.index.to_numpy()
+        counts[cells_measured] = summary["count"].to_numpy()
+        medians[cells_measured] = summary["median"].to_numpy()
+        means[cells_measured] = summary["mean"].to_numpy()
+        order = np.argsort(cells, kind="stable")
+        bounds = np.searchsorted(cells[order], cells_measured)
+        ends = np.append(bounds[1:], len(order))[: len(bounds)]
+        for cell, first, last in zip(cells_measured, bounds, ends, strict=True):
+            p90[cell] = np.quantile(values[order[first:last]], 0.9)
+        for period, block in keys.blocks(counts > 0):
             rows = [
                 _result(
                     measure,
                     period_type,
                     period,
                     stratum,
-                    group,
-                    numerator=int(summary_row["n"]),
-                    denominator=int(summary_row["n"]),
-                    value=float(summary_row["median"]),
-                    details={"mean": float(summary_row["mean"]), "p90": float(summary_row["p90"])},
+                    keys.groups[cell],
+                    numerator=int(counts[cell]),
+                    denominator=int(counts[cell]),
+                    value=float(medians[cell]),
+                    details={"mean": float(means[cell]), "p90": float(p90[cell])},
                 )
-                for (_period, group), summary_row in block.iterrows()
+                for cell in block
             ]
             results.add_table(rows, proportion=False)
     return results.finish()
+
+
+def people_and_amounts(
+    periods: pd.Series, groups: dict[str, pd.Series | None], *, clients: pd.Series, amounts: pd.Series
+) -> dict[str, pd.DataFrame]:
+    """Clients served and amounts summed per period and group, for each stratum in ``groups``.
+
+    ``groups`` maps a stratum to each row's group (``None``: everyone, group ``""``). Each frame
+    has ``period``, ``group``, ``people`` (distinct clients) and ``amount``, one row per period and
+    group with any rows, ordered by period and group, as
+    ``groupby(["period", group]).agg(people=("client", "nunique"), amount=("amount", "sum"))``.
+    """
+    period_codes = _period_codes(periods)
+    ids = clients.to_numpy(dtype=np.int64)
+    values = amounts.to_numpy(dtype=float)
+    # Each row's (period, client) pair, numbered once for every stratum.
+    span = int(ids.max()) + 1 if len(ids) else 1
+    pair_of_row, pairs = pd.factorize(np.where(period_codes[0] >= 0, period_codes[0] * span + ids, -1))
+    tables = {}
+    for stratum, column in groups.items():
+        keys = _Keys(period_codes, None if column is None else _group_codes(column))
+        kept = keys.cell >= 0
+        # The same summation as that groupby (pandas' grouped sum over the rows in their order).
+        amount = pd.Series(values[kept]).groupby(keys.cell[kept]).sum()
+        # A client is counted once in a cell. Where each (period, client) pair lies in one cell
+        # (the client's group does not change within the period), counting pairs is enough.
+        cell_of_pair = np.full(len(pairs), -1, dtype=np.int64)
+        cell_of_pair[pair_of_row] = keys.cell
+        if (cell_of_pair[pair_of_row] == keys.cell).all():
+            people = np.bincount(cell_of_pair[cell_of_pair >= 0], minlength=keys.cells)
+        else:
+            distinct = pd.unique(keys.cell[kept] * len(pairs) + pair_of_row[kept])
+            people = np.bincount(distinct // len(pairs), minlength=keys.cells)
+        present = amount.index.to_numpy()
+        tables[stratum] = pd.DataFrame(
+            {
+                "period": keys.periods[present],
+                "group": keys.groups[present],
+                "people": people[present],
+                "amount": amount.to_numpy(),
+            }
+        )
+    return tables
 
 
 def ratio_results(

@@ -13,7 +13,14 @@ class PeriodType(StrEnum):
 
 def period_start(dates: pd.Series, period_type: PeriodType) -> pd.Series:
     """The first day of the period each date falls in, as a datetime64 column."""
-    dates = pd.to_datetime(dates)
+    dates = pd.Series(pd.to_datetime(dates))
+    # Millions of rows fall on a few hundred days: work out each day's period once.
+    codes, days = pd.factorize(dates, use_na_sentinel=True)
+    starts = _period_starts(pd.Series(days), period_type)
+    return pd.Series(pd.DatetimeIndex(starts).take(codes, allow_fill=True), index=dates.index)
+
+
+def _period_starts(dates: pd.Series, period_type: PeriodType) -> pd.Series:
     if period_type == PeriodType.MONTH:
         return dates.dt.to_period("M").dt.start_time
     if period_type == PeriodType.QUARTER:

@@ -33,14 +33,14 @@ def request_waits(requests: pd.DataFrame, *, calendar: BusinessCalendar, as_of: 
     offered = out["offered_date"].notna()
     rendered = out["first_rendered_date"].notna()
 
-    request_days = out["request_date"].to_numpy(dtype="datetime64[D]")
+    request_days = _days(out["request_date"])
     out["days_to_offer"] = np.nan
     out.loc[offered, "days_to_offer"] = calendar.days_waited(
-        request_days[offered.to_numpy()], out.loc[offered, "offered_date"].to_numpy(dtype="datetime64[D]")
+        request_days[offered.to_numpy()], _days(out.loc[offered, "offered_date"])
     )
     out["days_to_service"] = np.nan
     out.loc[rendered, "days_to_service"] = calendar.days_waited(
-        request_days[rendered.to_numpy()], out.loc[rendered, "first_rendered_date"].to_numpy(dtype="datetime64[D]")
+        request_days[rendered.to_numpy()], _days(out.loc[rendered, "first_rendered_date"])
     )
     out["hours_to_offer"] = (out["first_offered_datetime"] - out["request_datetime"]).dt.total_seconds() / 3600
 
@@ -65,3 +65,8 @@ def request_waits(requests: pd.DataFrame, *, calendar: BusinessCalendar, as_of: 
     out.loc[urgent_met, "status"] = MET
     out.loc[urgent_late, "status"] = LATE
     return out
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Calendar days as ``datetime64[D]``: pandas converts a column of dates far faster than numpy does."""
+    return pd.to_datetime(dates).to_numpy().astype("datetime64[D]")

@@ -2,14 +2,27 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from conftest import missing_service
 from measures.compute import services
 from measures.compute.locking import recompute_lock
 from measures.compute.services import measures_recompute
 from measures.imports.services import import_files
-from measures.models import ComputationStatus, Measure, MeasureComputation, MeasureDisparity, MeasureResult
+from measures.models import (
+    AccessRequest,
+    Appointment,
+    ComputationStatus,
+    Hospitalization,
+    Measure,
+    MeasureComputation,
+    MeasureDisparity,
+    MeasureResult,
+    Service,
+)
 from measures.synthetic import KINDS, county_write
 from measures.tasks import recompute_measures
 
@@ -246,3 +259,55 @@ def test_the_command_recomputes_and_reports(county, capsys):
     call_command("recompute_measures")
 
     assert "results stored (data as of 2025-0" in capsys.readouterr().out
+
+
+def needs_postgresql():
+    if connection.vendor != "postgresql":
+        missing_service("COPY needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.mark.parametrize(
+    ("model", "fields", "where"),
+    [
+        (AccessRequest, {**services.REQUEST_FIELDS, **services.CLIENT_STRATA}, {}),
+        (Appointment, {"date": "date", "status": "status", **services.CLIENT_STRATA}, {"status__in": ["kept"]}),
+        (Hospitalization, {"stay_id": "stay_id", "discharge_date": "discharge_date", "client_id": "client_id"}, {}),
+        (Service, {"client_id": "client_id", "approved_amount": "amount", "mental_health_provider": "mhp"}, {}),
+    ],
+)
+def test_copy_reads_the_same_frame_as_the_orm(county, model, fields, where):
+    needs_postgresql()
+    kinds = {column: services._kind(model, path) for path, column in fields.items()}
+    values = model.objects.filter(**where).values_list(*fields)
+
+    copied = services._typed(services._copied(values, kinds), kinds)
+
+    fetched = services._typed(services._fetched(values, kinds), kinds)
+    assert len(copied) > 0
+    pd.testing.assert_frame_equal(copied, fetched)
+
+
+def test_results_copied_in_are_the_rows_bulk_create_writes(county):
+    needs_postgresql()
+    results, _as_of, _version = services._compute_all()
+    computation = MeasureComputation.objects.create(trigger="manual")
+    fields = [field.attname for field in MeasureResult._meta.concrete_fields if not field.primary_key]
+
+    services._results_copy(computation, results)
+    copied = sorted(MeasureResult.objects.values_list(*fields))
+    MeasureResult.objects.all().delete()
+    MeasureResult.objects.bulk_create([MeasureResult(computation=computation, **row) for row in results])
+
+    assert copied == sorted(MeasureResult.objects.values_list(*fields))
+    assert len(copied) == len(results)
+
+
+def test_an_error_while_copying_is_raised_not_swallowed(county):
+    from django.db import DataError
+    from django.db.models import F, Value
+
+    needs_postgresql()
+    values = AccessRequest.objects.annotate(bad=Value(1) / (F("client_id") - F("client_id"))).values_list("bad")
+
+    with pytest.raises(DataError, match="division by zero"):
+        services._copied(values, {"bad": "int"})
