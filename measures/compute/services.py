@@ -478,23 +478,20 @@ def _service_use_results(measures: dict[str, Measure]) -> list[dict]:
     )
     strata = {stratum for measure in (penetration, dollars) if measure for stratum in measure.strata}
     groups = {"all": None, **{stratum: services[stratum] for stratum in sorted(strata) if stratum in services}}
+    # Both measures rest on the same clients and amounts.
+    usages = people_and_amounts(
+        services["date"], groups, period_types=PERIOD_TYPES, clients=services["client_id"], amounts=services["amount"]
+    )
     results = []
     for period_type in PERIOD_TYPES:
         enrolled = eligibles.assign(period=period_start(eligibles["month"], period_type), all="")
         months_in_period = enrolled.groupby("period")["month"].nunique()
-        # Both measures rest on the same clients and amounts.
-        usages = people_and_amounts(
-            period_start(services["date"], period_type),
-            groups,
-            clients=services["client_id"],
-            amounts=services["amount"],
-        )
         for measure in (penetration, dollars):
             if measure is None:
                 continue
             tables = []
             for stratum in ["all", *[s for s in measure.strata if s in services.columns]]:
-                usage = usages[stratum]
+                usage = usages[period_type, stratum]
                 if measure is penetration:
                     if stratum not in enrolled.columns:
                         continue
