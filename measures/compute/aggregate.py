@@ -52,10 +52,19 @@ class _Keys:
             yield periods[first], cells[first:last]
 
 
-def _period_codes(periods: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's period as a number, periods numbered in date order (−1: no period)."""
-    codes, uniques = pd.factorize(periods, sort=True, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.int64), np.asarray(uniques)
+def _period_codes(dates: pd.Series, period_types: Iterable[PeriodType]) -> dict[PeriodType, tuple]:
+    """Each row's period as a number, periods numbered in date order (−1: no period), per period type.
+
+    The periods are those of ``period_start``, worked out once per distinct day.
+    """
+    day_codes, days = pd.factorize(pd.Series(pd.to_datetime(dates)), use_na_sentinel=True)
+    day_codes = np.asarray(day_codes, dtype=np.int64)
+    codes = {}
+    for period_type in period_types:
+        period_of_day, periods = pd.factorize(period_start(pd.Series(days), period_type), sort=True)
+        period_of_day = np.append(np.asarray(period_of_day, dtype=np.int64), -1)  # index −1: no day
+        codes[period_type] = (period_of_day[day_codes], np.asarray(periods))
+    return codes
 
 
 def _group_codes(groups: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -63,7 +72,10 @@ def _group_codes(groups: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     Groups are compared by their text, as they are stored.
     """
-    codes, uniques = pd.factorize(groups, use_na_sentinel=True)
+    if isinstance(groups.dtype, pd.CategoricalDtype):  # already numbered
+        codes, uniques = groups.cat.codes.to_numpy(), groups.cat.categories
+    else:
+        codes, uniques = pd.factorize(groups, use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.int64)
     names, inverse = np.unique(np.array([str(value) for value in uniques], dtype=object), return_inverse=True)
     if len(names):
@@ -71,11 +83,16 @@ def _group_codes(groups: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, names
 
 
+def _by_cell(values: np.ndarray, cells: np.ndarray, size: int):
+    """``pd.Series(values).groupby(cells)``, cells in order, without hashing the cell numbers again."""
+    cells = pd.Categorical.from_codes(cells, categories=pd.RangeIndex(size))
+    return pd.Series(values, copy=False).groupby(cells, observed=True)
+
+
 def _tables(frame: pd.DataFrame, *, date_column: str, period_types: Iterable[PeriodType], strata: Iterable[str]):
     """Yield (period type, stratum, keys) for everyone and for each stratum."""
     groups = {stratum: _group_codes(frame[stratum]) for stratum in strata}
-    for period_type in period_types:
-        periods = _period_codes(period_start(frame[date_column], period_type))
+    for period_type, periods in _period_codes(frame[date_column], period_types).items():
         yield period_type, ALL, _Keys(periods, None)
         for stratum, codes in groups.items():
             yield period_type, stratum, _Keys(periods, codes)
@@ -209,7 +226,7 @@ def wait_results(
         cells, values = keys.cell[counted], waits[counted]
         # The same reductions as a groupby over the rows in their order; the 90th percentile as
         # Series.quantile takes it (numpy, linear), on each cell's waits.
-        summary = pd.Series(values).groupby(cells).agg(["count", "median", "mean"])
+        summary = _by_cell(values, cells, keys.cells).agg(["count", "median", "mean"])
         counts, medians, means, p90 = (np.zeros(keys.cells) for _statistic in range(4))
         cells_measured = summary.index.to_numpy()
         counts[cells_measured] = summary["count"].to_numpy()
@@ -240,46 +257,57 @@ def wait_results(
 
 
 def people_and_amounts(
-    periods: pd.Series, groups: dict[str, pd.Series | None], *, clients: pd.Series, amounts: pd.Series
-) -> dict[str, pd.DataFrame]:
-    """Clients served and amounts summed per period and group, for each stratum in ``groups``.
+    dates: pd.Series,
+    groups: dict[str, pd.Series | None],
+    *,
+    period_types: Iterable[PeriodType],
+    clients: pd.Series,
+    amounts: pd.Series,
+) -> dict[tuple[PeriodType, str], pd.DataFrame]:
+    """Clients served and amounts summed per period and group, for each period type and stratum.
 
     ``groups`` maps a stratum to each row's group (``None``: everyone, group ``""``). Each frame
     has ``period``, ``group``, ``people`` (distinct clients) and ``amount``, one row per period and
     group with any rows, ordered by period and group, as
-    ``groupby(["period", group]).agg(people=("client", "nunique"), amount=("amount", "sum"))``.
+    ``groupby(["period", group]).agg(people=("client", "nunique"), amount=("amount", "sum"))``
+    with the period from ``period_start(dates, period_type)``.
     """
-    period_codes = _period_codes(periods)
     ids = clients.to_numpy(dtype=np.int64)
     values = amounts.to_numpy(dtype=float)
-    # Each row's (period, client) pair, numbered once for every stratum.
     span = int(ids.max()) + 1 if len(ids) else 1
-    pair_of_row, pairs = pd.factorize(np.where(period_codes[0] >= 0, period_codes[0] * span + ids, -1))
+    codes = {stratum: None if column is None else _group_codes(column) for stratum, column in groups.items()}
     tables = {}
-    for stratum, column in groups.items():
-        keys = _Keys(period_codes, None if column is None else _group_codes(column))
-        kept = keys.cell >= 0
-        # The same summation as that groupby (pandas' grouped sum over the rows in their order).
-        amount = pd.Series(values[kept]).groupby(keys.cell[kept]).sum()
-        # A client is counted once in a cell. Where each (period, client) pair lies in one cell
-        # (the client's group does not change within the period), counting pairs is enough.
-        cell_of_pair = np.full(len(pairs), -1, dtype=np.int64)
-        cell_of_pair[pair_of_row] = keys.cell
-        if (cell_of_pair[pair_of_row] == keys.cell).all():
-            people = np.bincount(cell_of_pair[cell_of_pair >= 0], minlength=keys.cells)
-        else:
-            distinct = pd.unique(keys.cell[kept] * len(pairs) + pair_of_row[kept])
-            people = np.bincount(distinct // len(pairs), minlength=keys.cells)
-        present = amount.index.to_numpy()
-        tables[stratum] = pd.DataFrame(
-            {
-                "period": keys.periods[present],
-                "group": keys.groups[present],
-                "people": people[present],
-                "amount": amount.to_numpy(),
-            }
-        )
+    for period_type, period_codes in _period_codes(dates, period_types).items():
+        # Each row's (period, client) pair, numbered once for every stratum.
+        pair_of_row, pairs = pd.factorize(np.where(period_codes[0] >= 0, period_codes[0] * span + ids, -1))
+        for stratum, group_codes in codes.items():
+            tables[period_type, stratum] = _usage(period_codes, group_codes, pair_of_row, len(pairs), values)
     return tables
+
+
+def _usage(period_codes, group_codes, pair_of_row: np.ndarray, pairs: int, values: np.ndarray) -> pd.DataFrame:
+    keys = _Keys(period_codes, group_codes)
+    kept = keys.cell >= 0
+    # The same summation as that groupby (pandas' grouped sum over the rows in their order).
+    amount = _by_cell(values[kept], keys.cell[kept], keys.cells).sum()
+    # A client is counted once in a cell. Where each (period, client) pair lies in one cell (the
+    # client's group does not change within the period), counting pairs is enough.
+    cell_of_pair = np.full(pairs, -1, dtype=np.int64)
+    cell_of_pair[pair_of_row] = keys.cell
+    if (cell_of_pair[pair_of_row] == keys.cell).all():
+        people = np.bincount(cell_of_pair[cell_of_pair >= 0], minlength=keys.cells)
+    else:
+        distinct = pd.unique(keys.cell[kept] * pairs + pair_of_row[kept])
+        people = np.bincount(distinct // pairs, minlength=keys.cells)
+    present = amount.index.to_numpy()
+    return pd.DataFrame(
+        {
+            "period": keys.periods[present],
+            "group": keys.groups[present],
+            "people": people[present],
+            "amount": amount.to_numpy(),
+        }
+    )
 
 
 def ratio_results(

@@ -7,19 +7,14 @@ computation record says why it failed. A lock in the shared cache keeps two reco
 running at once; the second simply returns.
 """
 
-import csv
 import hashlib
-import io
-import json
 import logging
-import os
-import threading
 from datetime import date
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from measures.calendar import BusinessCalendar
@@ -44,6 +39,7 @@ from measures.models import (
 
 from .aggregate import people_and_amounts, proportion_results, ratio_results, wait_results
 from .comparisons import DIFFERENCE, PROPORTION, RATE, ComparisonSpec, compare_groups
+from .frames import copy_in, read_frame
 from .hospital import FOLLOW_UP_FACILITIES, discharge_outcomes
 from .locking import recompute_lock
 from .periods import PeriodType, period_start
@@ -195,44 +191,11 @@ def _results_replace(computation: MeasureComputation, results: list[dict]) -> No
     """Replace every stored result with ``results`` (inside the caller's transaction)."""
     MeasureResult.objects.all().delete()
     if connection.vendor == "postgresql":
-        _results_copy(computation, results)
+        copy_in(MeasureResult, [{**row, "computation_id": computation.pk} for row in results])
     else:
         MeasureResult.objects.bulk_create(
             [MeasureResult(computation=computation, **row) for row in results], batch_size=2000
         )
-
-
-def _results_copy(computation: MeasureComputation, results: list[dict]) -> None:
-    """Insert ``results`` with one ``COPY`` (psycopg2), the rows ``bulk_create`` would insert.
-
-    Tens of thousands of results take a fraction of a second this way; ``bulk_create`` builds a
-    model instance and a parameter list per row.
-    """
-    fields = [field for field in MeasureResult._meta.concrete_fields if not field.primary_key]
-    spool = io.StringIO()
-    writer = csv.writer(spool, lineterminator="\n")
-    for row in results:
-        row = {**row, "computation_id": computation.pk}
-        writer.writerow([_copy_value(field, row.get(field.attname, field.get_default())) for field in fields])
-    spool.seek(0)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    table = connection.ops.quote_name(MeasureResult._meta.db_table)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", spool)
-
-
-def _copy_value(field, value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(field, models.JSONField):
-        return json.dumps(value, cls=field.encoder)
-    if isinstance(field, models.BooleanField):
-        return "t" if value else "f"
-    if isinstance(field, models.FloatField):
-        return repr(float(value))
-    if isinstance(field, models.DateField):
-        return value.isoformat()
-    return str(value)
 
 
 def _calendar() -> tuple[BusinessCalendar, str]:
@@ -249,8 +212,8 @@ def _frame(queryset, fields: dict[str, str], *, date_column: str) -> pd.DataFram
     the rows themselves.
     """
     client_column = fields.get("client_id", "_client_id")
-    frame = _read(queryset, {**fields, "client_id": client_column})
-    clients = _read(
+    frame = read_frame(queryset, {**fields, "client_id": client_column})
+    clients = read_frame(
         Client.objects.all(),
         {"id": "id", **{path[len("client__") :]: column for path, column in CLIENT_STRATA.items()}},
     )
@@ -264,115 +227,6 @@ def _frame(queryset, fields: dict[str, str], *, date_column: str) -> pd.DataFram
         del frame[client_column]
     frame["age_group"] = _age_groups(frame, date_column=date_column)
     return frame
-
-
-def _read(queryset, fields: dict[str, str]) -> pd.DataFrame:
-    """``queryset.values_list(*fields)`` as a frame with a column per field, named by ``fields``' values.
-
-    Dates and times become datetime64 columns (times in UTC), booleans bool, numbers int or float
-    (float when a value is missing), decimals float, codes categorical and identifiers strings. On
-    PostgreSQL the rows come through ``COPY ... TO STDOUT`` and ``read_csv``, which takes a fraction
-    of the time and memory of a Python tuple per row; elsewhere through the ORM.
-    """
-    kinds = {column: _kind(queryset.model, path) for path, column in fields.items()}
-    values = queryset.values_list(*fields)
-    return _typed(_copied(values, kinds) if connection.vendor == "postgresql" else _fetched(values, kinds), kinds)
-
-
-def _fetched(values, kinds: dict[str, str]) -> pd.DataFrame:
-    """The rows of a ``values_list`` query through the ORM, a tuple at a time."""
-    return pd.DataFrame.from_records(values.iterator(chunk_size=20000), columns=list(kinds))
-
-
-def _copied(values, kinds: dict[str, str]) -> pd.DataFrame:
-    """The rows of a ``values_list`` query through ``COPY (query) TO STDOUT`` (psycopg2) and ``read_csv``.
-
-    A thread receives the rows and writes them into a pipe while ``read_csv`` parses them, so the
-    database produces rows while Python parses them (both release the GIL while they wait).
-    """
-    sql, params = values.query.sql_with_params()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        copy = f"COPY ({raw.mogrify(sql, params).decode()}) TO STDOUT WITH (FORMAT csv, NULL '\\N')"
-        read_end, write_end = os.pipe()
-        failures: list[BaseException] = []
-
-        def receive():
-            try:
-                with open(write_end, "wb", buffering=1 << 20) as sink:
-                    raw.copy_expert(copy, sink)
-            except BaseException as error:  # re-raised in the caller's thread
-                failures.append(error)
-
-        receiver = threading.Thread(target=receive, name="qic-recompute-copy", daemon=True)
-        receiver.start()
-        try:
-            with open(read_end, "rb", buffering=1 << 20) as source:
-                frame = pd.read_csv(
-                    source,
-                    header=None,
-                    names=list(kinds),
-                    dtype={column: "category" for column, kind in kinds.items() if kind in {"text", "date"}},
-                    keep_default_na=False,
-                    na_values=["\\N"],
-                    true_values=["t"],
-                    false_values=["f"],
-                )
-        except pd.errors.EmptyDataError:
-            frame = pd.DataFrame({column: [] for column in kinds})
-        except BaseException:
-            # Closing the pipe stopped the COPY half way; the connection cannot be used again.
-            receiver.join()
-            if not connection.in_atomic_block:
-                connection.close()
-            raise
-        receiver.join()
-    if failures:
-        with connection.wrap_database_errors:  # as Django's own cursor would raise them
-            raise failures[0]
-    return frame
-
-
-def _kind(model, path: str) -> str:
-    """How a ``values_list`` path's values are typed in a frame, from its model field."""
-    for name in path.split("__"):
-        field = model._meta.get_field(name)
-        model = field.related_model or model
-    if isinstance(field, models.DateTimeField):
-        return "datetime"
-    if isinstance(field, models.DateField):
-        return "date"
-    if isinstance(field, models.BooleanField):
-        return "bool"
-    if isinstance(field, models.DecimalField | models.FloatField):
-        return "float"
-    if isinstance(field, models.IntegerField | models.AutoField | models.ForeignKey):
-        return "int"
-    # Codes repeat and are stored as categories; identifiers (a stay's id) stay strings.
-    return "identifier" if field.unique else "text"
-
-
-def _typed(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    for column, kind in kinds.items():
-        frame[column] = _typed_column(frame[column], kind)
-    return frame
-
-
-def _typed_column(column: pd.Series, kind: str) -> pd.Series:
-    # One resolution whichever way the rows came (pandas infers it from what it parses).
-    if kind == "datetime":
-        return pd.to_datetime(column, utc=True, format="ISO8601").dt.as_unit("us")
-    if kind == "date":
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            # A few hundred distinct days: parse each once.
-            days = pd.to_datetime(column.cat.categories, format="ISO8601")
-            column = pd.Series(days.take(column.cat.codes, allow_fill=True), index=column.index)
-        return pd.to_datetime(column).dt.as_unit("s")
-    if kind == "bool":
-        return column.astype(bool)
-    if kind in {"int", "float"}:
-        return pd.to_numeric(column).astype(float) if kind == "float" else pd.to_numeric(column)
-    return column.astype("category") if kind == "text" else column.astype(str)
 
 
 def _requests_frame() -> pd.DataFrame:
@@ -528,7 +382,7 @@ def _visits_frame() -> pd.DataFrame:
     """Services by a mental health provider: the visits that count as follow-up after a discharge."""
     # Only the visits of clients discharged from a stay can follow one.
     discharged = Hospitalization.objects.filter(discharge_date__isnull=False).values("client_id")
-    visits = _read(
+    visits = read_frame(
         Service.objects.filter(mental_health_provider=True, client_id__in=discharged),
         {"client_id": "client_id", "date": "date"},
     )
@@ -556,23 +410,20 @@ def _service_use_results(measures: dict[str, Measure]) -> list[dict]:
     )
     strata = {stratum for measure in (penetration, dollars) if measure for stratum in measure.strata}
     groups = {"all": None, **{stratum: services[stratum] for stratum in sorted(strata) if stratum in services}}
+    # Both measures rest on the same clients and amounts.
+    usages = people_and_amounts(
+        services["date"], groups, period_types=PERIOD_TYPES, clients=services["client_id"], amounts=services["amount"]
+    )
     results = []
     for period_type in PERIOD_TYPES:
         enrolled = eligibles.assign(period=period_start(eligibles["month"], period_type), all="")
         months_in_period = enrolled.groupby("period")["month"].nunique()
-        # Both measures rest on the same clients and amounts.
-        usages = people_and_amounts(
-            period_start(services["date"], period_type),
-            groups,
-            clients=services["client_id"],
-            amounts=services["amount"],
-        )
         for measure in (penetration, dollars):
             if measure is None:
                 continue
             tables = []
             for stratum in ["all", *[s for s in measure.strata if s in services.columns]]:
-                usage = usages[stratum]
+                usage = usages[period_type, stratum]
                 if measure is penetration:
                     if stratum not in enrolled.columns:
                         continue

@@ -249,8 +249,9 @@ def test_clients_served_are_counted_once_per_period_and_group_and_amounts_summed
     periods = period_start(frame["request_date"], period_type)
 
     usage = people_and_amounts(
-        periods,
+        frame["request_date"],
         {"all": None, "language": frame["language"], "region": frame["region"]},
+        period_types=[period_type],
         clients=frame["client"],
         amounts=frame["amount"],
     )
@@ -263,7 +264,7 @@ def test_clients_served_are_counted_once_per_period_and_group_and_amounts_summed
             .agg(people=("client", "nunique"), amount=("amount", "sum"))
             .reset_index()
         )
-        got = usage[stratum]
+        got = usage[period_type, stratum]
         assert got["group"].tolist() == expected["group"].tolist()
         assert got["period"].tolist() == expected["period"].tolist()
         assert got["people"].tolist() == expected["people"].tolist()

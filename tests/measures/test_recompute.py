@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from conftest import missing_service
-from measures.compute import services
+from measures.compute import frames, services
 from measures.compute.locking import recompute_lock
 from measures.compute.services import measures_recompute
 from measures.imports.services import import_files
@@ -277,12 +277,12 @@ def needs_postgresql():
 )
 def test_copy_reads_the_same_frame_as_the_orm(county, model, fields, where):
     needs_postgresql()
-    kinds = {column: services._kind(model, path) for path, column in fields.items()}
+    kinds = {column: frames._kind(model, path) for path, column in fields.items()}
     values = model.objects.filter(**where).values_list(*fields)
 
-    copied = services._typed(services._copied(values, kinds), kinds)
+    copied = frames._typed(frames._copied(values, kinds), kinds)
 
-    fetched = services._typed(services._fetched(values, kinds), kinds)
+    fetched = frames._typed(frames._fetched(values, kinds), kinds)
     assert len(copied) > 0
     pd.testing.assert_frame_equal(copied, fetched)
 
@@ -293,7 +293,7 @@ def test_results_copied_in_are_the_rows_bulk_create_writes(county):
     computation = MeasureComputation.objects.create(trigger="manual")
     fields = [field.attname for field in MeasureResult._meta.concrete_fields if not field.primary_key]
 
-    services._results_copy(computation, results)
+    frames.copy_in(MeasureResult, [{**row, "computation_id": computation.pk} for row in results])
     copied = sorted(MeasureResult.objects.values_list(*fields))
     MeasureResult.objects.all().delete()
     MeasureResult.objects.bulk_create([MeasureResult(computation=computation, **row) for row in results])
@@ -310,4 +310,4 @@ def test_an_error_while_copying_is_raised_not_swallowed(county):
     values = AccessRequest.objects.annotate(bad=Value(1) / (F("client_id") - F("client_id"))).values_list("bad")
 
     with pytest.raises(DataError, match="division by zero"):
-        services._copied(values, {"bad": "int"})
+        frames._copied(values, {"bad": "int"})
