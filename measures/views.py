@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from measures import dashboards
 from measures import selectors as registry_selectors
 from measures.forms import ImportUploadForm, MeasureSettingsForm, WithdrawForm
 from measures.imports import selectors
@@ -20,9 +21,15 @@ from measures.imports.services import (
 from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, Measure, UploadStatus
 from measures.services import measure_settings_update
 from measures.tasks import import_upload_queue_load, import_upload_submit, recompute_measures
+from qic.core.exports import csv_response
 from qic.core.permissions import permission_required
 
 IMPORTS_PER_PAGE = 25
+PERIOD_CHOICES = [
+    ("month", _lazy("Latest month")),
+    ("quarter", _lazy("Latest quarter")),
+    ("fiscal_year", _lazy("Latest fiscal year")),
+]
 STEP_LABELS = {
     "reading": _lazy("reading the service data"),
     "timeliness": _lazy("timeliness and waits"),
@@ -183,11 +190,7 @@ def measure_detail(request, code):
             "results": registry_selectors.measure_results_latest(measure=measure, period_type=period_type),
             "monthly": registry_selectors.measure_monthly_trend(measure=measure, internal=internal),
             "internal": internal,
-            "period_choices": [
-                ("month", _("Latest month")),
-                ("quarter", _("Latest quarter")),
-                ("fiscal_year", _("Latest fiscal year")),
-            ],
+            "period_choices": PERIOD_CHOICES,
         },
     )
 
@@ -271,4 +274,84 @@ def computation_status_json(request):
             if step
             else computation.get_status_display(),
         }
+    )
+
+
+def _internal(request) -> bool:
+    """County staff see every figure (with a banner); visitors and consumers see suppressed ones."""
+    return request.user.has_perm("measures.view_measure")
+
+
+@require_GET
+def wait_time_dashboard(request):
+    filters, populations = dashboards.dashboard_filters(request.GET)
+    internal = _internal(request)
+    board = dashboards.wait_time_dashboard(filters=filters, public=not internal)
+    return render(
+        request,
+        "measures/dashboard_wait_times.html",
+        {
+            **board,
+            "filters": filters,
+            "populations": populations,
+            "internal": internal,
+            "period_choices": PERIOD_CHOICES,
+            "can_recompute": request.user.has_perm("measures.run_measurecomputation"),
+        },
+    )
+
+
+@require_GET
+def wait_time_dashboard_csv(request, code):
+    filters, _populations = dashboards.dashboard_filters(request.GET)
+    internal = _internal(request)
+    board = dashboards.wait_time_dashboard(filters=filters, public=not internal)
+    panel = next((panel for panel in board["panels"] if panel.measure.code == code), None)
+    if panel is None:
+        raise Http404(_("No such chart."))
+    population = f"-{filters.stratum}-{filters.group}" if filters.stratum != "all" else ""
+    return csv_response(
+        filename=f"qic-{code}{population}-{'internal' if internal else 'public'}.csv",
+        rows=dashboards.panel_csv_rows(panel, public=not internal),
+    )
+
+
+EQUITY_STRATUM_CHOICES = [
+    ("race_ethnicity", _lazy("Race/ethnicity")),
+    ("age_group", _lazy("Age group")),
+    ("gender", _lazy("Gender")),
+    ("language", _lazy("Threshold language")),
+    ("limited_english", _lazy("Limited English proficiency")),
+]
+
+
+@require_GET
+def equity_dashboard(request):
+    filters = dashboards.equity_filters(request.GET)
+    internal = _internal(request)
+    board = dashboards.equity_dashboard(filters=filters, public=not internal)
+    return render(
+        request,
+        "measures/dashboard_equity.html",
+        {
+            **board,
+            "filters": filters,
+            "internal": internal,
+            "period_choices": PERIOD_CHOICES,
+            "stratum_choices": EQUITY_STRATUM_CHOICES,
+            "can_recompute": request.user.has_perm("measures.run_measurecomputation"),
+        },
+    )
+
+
+@require_GET
+def equity_dashboard_csv(request):
+    filters = dashboards.equity_filters(request.GET)
+    internal = _internal(request)
+    board = dashboards.equity_dashboard(filters=filters, public=not internal)
+    if board["computation"] is None:
+        raise Http404(_("Nothing has been computed yet."))
+    return csv_response(
+        filename=f"qic-equity-{filters.stratum}-{filters.period_type}-{'internal' if internal else 'public'}.csv",
+        rows=dashboards.equity_csv_rows(board, public=not internal),
     )

@@ -11,6 +11,7 @@ admin.site.site_title = _("QIC administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("plotly.css", views.plotly_css, name="plotly_css"),
     path("framework/", include("aims.urls")),
     path("data/", include("measures.urls")),
     path("accounts/", include("qic.accounts.urls")),

@@ -1,10 +1,11 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from aims.models import Aim, MatrixItem
+from qic.core.plotly_css import plotly_stylesheet
 
 
 @require_GET
@@ -23,3 +24,10 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@cache_control(max_age=60 * 60 * 24, public=True)
+@require_GET
+def plotly_css(request):
+    """Plotly.js's style rules, served from this site (see qic.core.plotly_css)."""
+    return HttpResponse(plotly_stylesheet(), content_type="text/css; charset=utf-8")

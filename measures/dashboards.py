@@ -1,0 +1,558 @@
+"""Reading stored results for the dashboards (PRODUCT.md 6): one fixed set of queries, figures cached.
+
+Nothing here computes a measure: it reads ``MeasureResult`` rows that the recompute stored, hands
+them to the pure chart builders in :mod:`measures.charts`, and keeps what it built in the cache
+under the id of the computation the rows came from, so a new recompute makes new figures and a
+request otherwise does no work twice. Public views (visitors and consumers) always get suppressed
+figures; county staff get every figure, with a banner.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from measures import charts, spc
+from measures.compute.periods import period_end
+from measures.compute.trend import TOO_FEW, series_trend
+from measures.models import ChartType, Measure, MeasureComputation, MeasureDisparity, MeasureResult, Stratum, Unit
+from measures.selectors import _group_labels, period_label
+
+PERIOD_TYPES = ("month", "quarter", "fiscal_year")
+#: Populations a dashboard can be narrowed to: everyone, one age group or one program.
+POPULATION_STRATA = ("age_group", "program")
+
+WAIT_TIME_MEASURES = (
+    "routine-non-psychiatry-offered-10-days",
+    "routine-psychiatry-offered-15-days",
+    "urgent-offered-48-96-hours",
+    "days-to-first-offer",
+    "days-to-first-service",
+    "no-show-psychiatry",
+    "no-show-clinicians",
+    "follow-up-7-days",
+    "follow-up-30-days",
+    "readmission-30-days",
+)
+#: The standards that get a scorecard tile.
+STANDARDS = WAIT_TIME_MEASURES[:3]
+CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Filters:
+    period_type: str = "quarter"
+    stratum: str = "all"
+    group: str = ""
+    label: str = ""
+
+    @property
+    def population(self) -> str:
+        return "" if self.stratum == "all" else f"{self.stratum}:{self.group}"
+
+    def cache_part(self) -> str:
+        return f"{self.period_type}|{self.stratum}|{self.group}"
+
+
+def dashboard_filters(query) -> tuple[Filters, list[tuple[str, str, list[tuple[str, str]]]]]:
+    """The filters in a URL (``period``, ``population=age_group:18-20``) and the population choices.
+
+    Anything unknown falls back to the default (the latest quarter, everyone). One query.
+    """
+    labels = _group_labels()
+    choices = []
+    for stratum in POPULATION_STRATA:
+        groups = [(f"{stratum}:{code}", label) for (key, code), label in labels.items() if key == stratum]
+        choices.append((stratum, str(Stratum(stratum).label), groups))
+    period_type = query.get("period", "quarter")
+    if period_type not in PERIOD_TYPES:
+        period_type = "quarter"
+    stratum, _sep, group = (query.get("population") or "").partition(":")
+    if stratum not in POPULATION_STRATA or (stratum, group) not in labels:
+        stratum, group = "all", ""
+    filters = Filters(period_type=period_type, stratum=stratum, group=group, label=labels.get((stratum, group), ""))
+    return filters, choices
+
+
+@dataclass
+class Panel:
+    """One measure on a dashboard: its latest figure, its monthly chart, and the table under it."""
+
+    measure: Measure
+    latest: dict | None
+    period_label: str
+    partial: bool
+    verdict: str
+    assurance: str | None
+    figure_json: str | None
+    summary: str
+    table: list[dict] = field(default_factory=list)
+
+
+def _as_dict(row: MeasureResult) -> dict:
+    return {
+        "period_type": row.period_type,
+        "period_start": row.period_start,
+        "stratum": row.stratum,
+        "group": row.group,
+        "numerator": row.numerator,
+        "denominator": row.denominator,
+        "value": row.value,
+        "lower": row.lower,
+        "upper": row.upper,
+        "details": row.details,
+        "suppressed": row.suppressed,
+        "suppression_reason": row.suppression_reason,
+    }
+
+
+def _latest_complete(rows: list[dict], period_type: str, as_of) -> tuple[dict | None, bool]:
+    """The latest period the data cover to its end (or the latest at all), and whether it is partial."""
+    candidates = sorted((row for row in rows if row["period_type"] == period_type), key=lambda r: r["period_start"])
+    if not candidates:
+        return None, False
+    complete = [row for row in candidates if as_of is None or period_end(row["period_start"], period_type) <= as_of]
+    latest = complete[-1] if complete else candidates[-1]
+    return latest, as_of is not None and period_end(latest["period_start"], period_type) > as_of
+
+
+def _chart_inputs(measure: Measure, series: charts.ControlChartSeries) -> tuple[str, list, list | None, float]:
+    if measure.chart_type == ChartType.P:
+        return "p", list(series.numerators), list(series.denominators), 100.0
+    if measure.chart_type == ChartType.RUN:
+        return "run", list(series.values), None, 1.0
+    return "i", list(series.values), None, 1.0
+
+
+def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, public: bool) -> Panel:
+    latest, partial = _latest_complete(rows, filters.period_type, as_of)
+    months = [row for row in rows if row["period_type"] == "month"]
+    suffix = " %" if measure.unit == Unit.PERCENT else ""
+    verdict, assurance, figure, summary = TOO_FEW, None, None, _("Too few months to chart yet.")
+    series = charts.control_chart_series(months, public=public)
+    chart, values, denominators, multiply = _chart_inputs(measure, series)
+    shown = sum(1 for value in values if not math.isnan(value))
+    if shown >= 2:
+        target = float(measure.target) if measure.target is not None else None
+        trend = series_trend(
+            chart,
+            values,
+            denominators,
+            rules=measure.spc_rules,
+            improvement=measure.direction,
+            target=target,
+            multiply=multiply,
+        )
+        verdict, assurance = trend.verdict, trend.assurance
+        result = trend.chart or spc.control_chart(chart, values, denominators, multiply=multiply)
+        arguments = {
+            "suppressed": series.suppressed,
+            "n": list(series.denominators),
+            "target": target,
+            "suffix": suffix,
+            "public": public,
+        }
+        figure = charts.figure_json(
+            charts.control_chart_figure(
+                list(series.periods),
+                result,
+                title=measure.display_name,
+                y_title=measure.get_unit_display(),
+                x_title=_("Month"),
+                series_name=_("Everyone") if filters.stratum == "all" else _("This population"),
+                **arguments,
+            )
+        )
+        summary = charts.describe_control_chart(list(series.periods), result, **arguments)
+    table = []
+    for row in sorted(months, key=lambda r: r["period_start"]):
+        hidden = public and row["suppressed"]
+        table.append({"period": row["period_start"], "row": None if hidden else row, "suppressed": row["suppressed"]})
+    return Panel(
+        measure=measure,
+        latest=latest,
+        period_label=period_label(filters.period_type, latest["period_start"]) if latest else "",
+        partial=partial,
+        verdict=verdict,
+        assurance=assurance,
+        figure_json=figure,
+        summary=summary,
+        table=table,
+    )
+
+
+def latest_computation() -> MeasureComputation | None:
+    return MeasureComputation.objects.filter(status="succeeded").order_by("-finished_at", "-id").first()
+
+
+def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
+    """The wait-time dashboard's panels for the filters: tiles, monthly charts and their tables.
+
+    Returns ``{"computation", "panels": [Panel], "standards": [Panel]}``; ``computation`` is None
+    when nothing has been computed yet.
+    """
+    computation = latest_computation()
+    if computation is None:
+        return {"computation": None, "panels": [], "standards": []}
+    key = f"qic:dashboard:wait-times:{computation.pk}:{int(public)}:{get_language()}:{filters.cache_part()}"
+    cached = cache.get(key)
+    if cached is None:
+        measures = {m.code: m for m in Measure.objects.active().filter(code__in=WAIT_TIME_MEASURES)}
+        rows: dict[int, list[dict]] = {}
+        for row in MeasureResult.objects.filter(
+            measure__code__in=WAIT_TIME_MEASURES, stratum=filters.stratum, group=filters.group
+        ).order_by("period_start"):
+            rows.setdefault(row.measure_id, []).append(_as_dict(row))
+        as_of = computation.data_as_of
+        panels = [
+            _panel(measure, rows.get(measure.pk, []), filters, as_of=as_of, public=public)
+            for measure in (measures[code] for code in WAIT_TIME_MEASURES if code in measures)
+        ]
+        cached = {"panels": panels}
+        cache.set(key, cached, CACHE_SECONDS)
+    panels = cached["panels"]
+    return {
+        "computation": computation,
+        "panels": panels,
+        "standards": [panel for panel in panels if panel.measure.code in STANDARDS],
+    }
+
+
+def panel_csv_rows(panel: Panel, *, public: bool) -> list[list]:
+    """The monthly table of one panel as CSV rows (hidden months say so, with no figures, in public)."""
+    header = [
+        _("Month"),
+        _("Value"),
+        _("Lower limit"),
+        _("Upper limit"),
+        _("Numerator"),
+        _("Denominator"),
+        _("Hidden publicly"),
+    ]
+    out = [header]
+    for line in panel.table:
+        row = line["row"]
+        if row is None:
+            out.append([line["period"].isoformat(), _("Suppressed"), "", "", "", "", _("yes")])
+            continue
+        out.append(
+            [
+                line["period"].isoformat(),
+                _round(row["value"]),
+                _round(row["lower"]),
+                _round(row["upper"]),
+                _round(row["numerator"]),
+                _round(row["denominator"]),
+                _("yes") if line["suppressed"] else _("no"),
+            ]
+        )
+    return out
+
+
+def _round(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+EQUITY_MEASURES = (
+    "routine-non-psychiatry-offered-10-days",
+    "routine-psychiatry-offered-15-days",
+    "urgent-offered-48-96-hours",
+    "days-to-first-offer",
+    "no-show-psychiatry",
+    "no-show-clinicians",
+    "follow-up-7-days",
+    "follow-up-30-days",
+    "readmission-30-days",
+    "penetration-rate",
+    "approved-dollars-per-client",
+)
+EQUITY_STRATA = ("race_ethnicity", "age_group", "gender", "language", "limited_english")
+LANGUAGE_MEASURE = "routine-non-psychiatry-offered-10-days"
+SERVICE_USE_MEASURES = ("penetration-rate", "approved-dollars-per-client")
+LARGEST_GAPS = 10
+
+
+@dataclass(frozen=True)
+class EquityFilters:
+    period_type: str = "quarter"
+    stratum: str = "race_ethnicity"
+    measure: str = LANGUAGE_MEASURE
+
+
+def equity_filters(query) -> EquityFilters:
+    """The equity dashboard's filters from a URL; anything unknown falls back to the default."""
+    period_type = query.get("period", "quarter")
+    stratum = query.get("stratum", "race_ethnicity")
+    measure = query.get("measure", LANGUAGE_MEASURE)
+    return EquityFilters(
+        period_type=period_type if period_type in PERIOD_TYPES else "quarter",
+        stratum=stratum if stratum in EQUITY_STRATA else "race_ethnicity",
+        measure=measure if measure in EQUITY_MEASURES else LANGUAGE_MEASURE,
+    )
+
+
+def _spec(measure: Measure, reference: str | None) -> charts.MeasureSpec:
+    return charts.MeasureSpec(
+        code=measure.code,
+        label=measure.display_name,
+        direction=measure.direction,
+        suffix=" %" if measure.unit == Unit.PERCENT else "",
+        reference=reference,
+    )
+
+
+def _reference_of(rows: list[dict]) -> str | None:
+    return next((row["group"] for row in rows if "reference_rule" in row["details"]), None)
+
+
+def _latest_rows(rows: list[dict], period_type: str, as_of) -> tuple[list[dict], object, bool]:
+    """The rows of the latest complete period among ``rows`` (one measure and stratum)."""
+    latest, partial = _latest_complete(rows, period_type, as_of)
+    if latest is None:
+        return [], None, False
+    start = latest["period_start"]
+    return [row for row in rows if row["period_start"] == start], start, partial
+
+
+def _comparison(row: dict, label: str, *, public: bool) -> charts.Comparison:
+    hidden = public and row["suppressed"]
+    ratio = (row["details"].get("vs_reference") or {}).get("ratio")
+    if hidden or not ratio:
+        return charts.Comparison(label, None, suppressed=hidden, reason=row["suppression_reason"] if hidden else "")
+    return charts.Comparison(label, ratio[0], ratio[1], ratio[2])
+
+
+def equity_dashboard(*, filters: EquityFilters, public: bool) -> dict:
+    """The equity dashboard for the filters: heat map, forest plot with the summary indices, service use
+    by group, timeliness by language and the largest gaps; figures cached per computation."""
+    computation = latest_computation()
+    if computation is None:
+        return {"computation": None}
+    key = (
+        f"qic:dashboard:equity:{computation.pk}:{int(public)}:{get_language()}:"
+        f"{filters.period_type}|{filters.stratum}|{filters.measure}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _equity_build(filters, computation, public=public)
+        cache.set(key, cached, CACHE_SECONDS)
+    return {"computation": computation, **cached}
+
+
+def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, public: bool) -> dict:
+    labels = _group_labels()
+    measures = {m.code: m for m in Measure.objects.active().filter(code__in=EQUITY_MEASURES)}
+    strata = set(EQUITY_STRATA)
+    by_measure: dict[tuple[str, str], list[dict]] = {}
+    for row in MeasureResult.objects.filter(
+        measure__code__in=list(measures), period_type=filters.period_type, stratum__in=[*strata, "all"]
+    ).select_related("measure"):
+        by_measure.setdefault((row.measure.code, row.stratum), []).append(_as_dict(row) | {"measure": row.measure.code})
+    as_of = computation.data_as_of
+    groups = [(code, label) for (stratum, code), label in labels.items() if stratum == filters.stratum]
+
+    heat_rows, specs, gaps, period_start, partial = [], [], [], None, False
+    for code in EQUITY_MEASURES:
+        if code not in measures:
+            continue
+        rows, start, is_partial = _latest_rows(by_measure.get((code, filters.stratum), []), filters.period_type, as_of)
+        if not rows:
+            continue
+        period_start, partial = period_start or start, partial or is_partial
+        heat_rows.extend(rows)
+        specs.append(_spec(measures[code], _reference_of(rows)))
+    for code in EQUITY_MEASURES:
+        for stratum in EQUITY_STRATA if code in measures else ():
+            rows, _start, _partial = _latest_rows(by_measure.get((code, stratum), []), filters.period_type, as_of)
+            gaps.extend(_gaps(measures[code], rows, labels, public=public))
+    present = {row["group"] for row in heat_rows}
+    groups = [group for group in groups if group[0] in present]
+    reference = next((spec.reference for spec in specs if spec.reference), groups[0][0] if groups else "")
+    heatmap = None
+    if specs and groups:
+        heatmap = charts.figure_json(
+            charts.heatmap_figure(
+                heat_rows,
+                measures=specs,
+                groups=groups,
+                reference=reference,
+                title="",
+                x_title=str(Stratum(filters.stratum).label),
+                public=public,
+            )
+        )
+
+    chosen = measures[filters.measure]
+    chosen_rows, _start, _partial = _latest_rows(
+        by_measure.get((filters.measure, filters.stratum), []), filters.period_type, as_of
+    )
+    chosen_reference = _reference_of(chosen_rows)
+    forest = forest_summary = None
+    comparisons = [
+        _comparison(row, labels.get((filters.stratum, row["group"]), row["group"]), public=public)
+        for row in sorted(chosen_rows, key=lambda r: _order(labels, filters.stratum, r["group"]))
+        if row["group"] != chosen_reference
+    ]
+    reference_label = labels.get((filters.stratum, chosen_reference), chosen_reference or "")
+    if chosen_reference and any(c.estimate is not None or c.suppressed for c in comparisons):
+        arguments = {"reference_label": reference_label, "public": public}
+        forest = charts.figure_json(
+            charts.forest_figure(comparisons, x_title=_("Ratio to the reference group (log scale)"), **arguments)
+        )
+        forest_summary = charts.describe_forest(comparisons, measure_label=chosen.display_name, **arguments)
+    disparity = MeasureDisparity.objects.filter(
+        measure=chosen, period_type=filters.period_type, stratum=filters.stratum, period_start=_start
+    ).first()
+
+    service_use = []
+    for code in SERVICE_USE_MEASURES:
+        if code in measures:
+            service_use.append(
+                _bars(measures[code], by_measure.get((code, filters.stratum), []), filters, labels, as_of, public)
+            )
+    language = [
+        _bars(measures[LANGUAGE_MEASURE], by_measure.get((LANGUAGE_MEASURE, stratum), []), filters, labels, as_of,
+              public, stratum=stratum)
+        for stratum in ("language", "limited_english")
+        if LANGUAGE_MEASURE in measures
+    ]  # fmt: skip
+    gaps.sort(key=lambda gap: -abs(gap["relative"]))
+    return {
+        "period_label": period_label(filters.period_type, period_start) if period_start else "",
+        "partial": partial,
+        "heatmap": heatmap,
+        "heatmap_summary": charts.describe_heatmap(
+            heat_rows, measures=specs, groups=groups, reference=reference, public=public
+        )
+        if heatmap
+        else "",
+        "heat_table": _heat_table(heat_rows, specs, groups, public=public),
+        "groups": groups,
+        "chosen": chosen,
+        "chosen_rows": sorted(chosen_rows, key=lambda r: _order(labels, filters.stratum, r["group"])),
+        "reference_label": reference_label,
+        "forest": forest,
+        "forest_summary": forest_summary,
+        "comparisons": comparisons,
+        "disparity": disparity,
+        "service_use": [panel for panel in service_use if panel],
+        "language": [panel for panel in language if panel],
+        "gaps": gaps[:LARGEST_GAPS],
+        "measures": [measures[code] for code in EQUITY_MEASURES if code in measures],
+        "labels": {f"{stratum}:{code}": label for (stratum, code), label in labels.items()},
+    }
+
+
+def _order(labels: dict, stratum: str, group: str) -> int:
+    keys = [code for (key, code) in labels if key == stratum]
+    return keys.index(group) if group in keys else len(keys)
+
+
+def _gaps(measure: Measure, rows: list[dict], labels: dict, *, public: bool) -> list[dict]:
+    """The groups doing worse than their reference, with the relative gap, for the "largest gaps" list."""
+    gaps = []
+    reference = next((row for row in rows if "reference_rule" in row["details"]), None)
+    if reference is None or not reference["value"]:
+        return gaps
+    for row in rows:
+        comparison = row["details"].get("vs_reference")
+        if not comparison or comparison.get("verdict") != "worse" or (public and row["suppressed"]):
+            continue
+        gaps.append(
+            {
+                "measure": measure,
+                "group": labels.get((row["stratum"], row["group"]), row["group"]),
+                "stratum": str(Stratum(row["stratum"]).label),
+                "reference": labels.get((row["stratum"], reference["group"]), reference["group"]),
+                "value": row["value"],
+                "reference_value": reference["value"],
+                "difference": comparison["difference"],
+                "relative": row["value"] / reference["value"] - 1,
+            }
+        )
+    return gaps
+
+
+def _bars(measure, rows, filters, labels, as_of, public, *, stratum=None) -> dict | None:
+    stratum = stratum or filters.stratum
+    latest, _start, _partial = _latest_rows(rows, filters.period_type, as_of)
+    if not latest:
+        return None
+    groups = [(code, label) for (key, code), label in labels.items() if key == stratum]
+    present = {row["group"] for row in latest}
+    groups = [group for group in groups if group[0] in present]
+    suffix = " %" if measure.unit == Unit.PERCENT else ""
+    arguments = {"groups": groups, "reference": _reference_of(latest), "suffix": suffix, "public": public}
+    figure = charts.bar_by_group_figure(
+        latest, title="", y_title=measure.get_unit_display(), x_title=str(Stratum(stratum).label), **arguments
+    )
+    ordered = sorted(latest, key=lambda r: _order(labels, stratum, r["group"]))
+    return {
+        "measure": measure,
+        "stratum": stratum,
+        "stratum_label": str(Stratum(stratum).label),
+        "figure_json": charts.figure_json(figure),
+        "summary": charts.describe_bars(latest, measure_label=measure.display_name, **arguments),
+        "rows": [
+            {
+                "label": labels.get((stratum, row["group"]), row["group"]),
+                "row": row,
+                "hidden": public and row["suppressed"],
+            }
+            for row in ordered
+        ],
+    }
+
+
+def _heat_table(rows: list[dict], specs: list, groups: list, *, public: bool) -> list[dict]:
+    """The heat map's figures as a table: one line per measure, one cell per group."""
+    index = {(row["measure"], row["group"]): row for row in rows}
+    table = []
+    for spec in specs:
+        cells = []
+        for code, _label in groups:
+            row = index.get((spec.code, code))
+            cells.append(
+                {
+                    "row": row,
+                    "hidden": row is not None and public and row["suppressed"],
+                    "reference": code == spec.reference,
+                }
+            )
+        table.append({"spec": spec, "cells": cells})
+    return table
+
+
+def equity_csv_rows(board: dict, *, public: bool) -> list[list]:
+    """The heat map's figures as CSV: measure, group, value, interval, n, comparison with the reference."""
+    out = [[_("Measure"), _("Group"), _("Value"), _("Lower limit"), _("Upper limit"), _("Denominator"),
+            _("Reference group"), _("Ratio to the reference"), _("Hidden publicly")]]  # fmt: skip
+    labels = dict(board["groups"])
+    for line in board["heat_table"]:
+        for (code, _label), cell in zip(board["groups"], line["cells"], strict=True):
+            row = cell["row"]
+            if row is None:
+                continue
+            name = labels.get(code, code)
+            if cell["hidden"]:
+                out.append([line["spec"].label, name, _("Suppressed"), "", "", "", "", "", _("yes")])
+                continue
+            ratio = (row["details"].get("vs_reference") or {}).get("ratio") or [None]
+            out.append(
+                [
+                    line["spec"].label,
+                    name,
+                    _round(row["value"]),
+                    _round(row["lower"]),
+                    _round(row["upper"]),
+                    _round(row["denominator"]),
+                    labels.get(line["spec"].reference, line["spec"].reference or ""),
+                    _round(ratio[0]),
+                    _("yes") if row["suppressed"] else _("no"),
+                ]
+            )
+    return out
