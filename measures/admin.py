@@ -1,4 +1,5 @@
-"""Admin for code lists and imports. Uploads made here go through the same check-then-load path."""
+"""Admin for code lists, imports and the measure registry. Uploads made here go through the same
+check-then-load path; stored results are read-only (the recompute writes them)."""
 
 from django import forms
 from django.contrib import admin
@@ -8,9 +9,21 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from measures.forms import ImportUploadForm
-from measures.models import Code, CodeList, ImportBatch, ImportSource, ImportUpload
+from measures.models import (
+    ChartNote,
+    Code,
+    CodeList,
+    ImportBatch,
+    ImportSource,
+    ImportUpload,
+    Measure,
+    MeasureComputation,
+    MeasureDisparity,
+    MeasureResult,
+)
 from measures.tasks import import_upload_submit
 
 
@@ -160,3 +173,52 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ChartNoteInline(admin.TabularInline):
+    model = ChartNote
+    extra = 0
+    fields = ["month", "text", "starts_phase", "created_by"]
+    readonly_fields = ["created_by"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "unit", "measure_type", "direction", "target", "chart_type", "spc_rules", "active"]
+    list_filter = ["measure_type", "unit", "active"]
+    search_fields = ["code", "name", "name_es"]
+    filter_horizontal = ["matrix_items"]
+    inlines = [ChartNoteInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the recompute only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeasureComputation)
+class MeasureComputationAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "trigger", "status", "step", "progress", "results_written", "data_as_of"]
+    list_filter = ["status", "trigger"]
+
+
+@admin.register(MeasureResult)
+class MeasureResultAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "period_type", "period_start", "stratum", "group", "value", "suppressed"]
+    list_filter = ["measure", "period_type", "stratum", "suppressed"]
+    list_select_related = ["measure"]
+
+
+@admin.register(MeasureDisparity)
+class MeasureDisparityAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "period_type", "period_start", "stratum", "reference_group", "groups"]
+    list_filter = ["measure", "period_type", "stratum"]
+    list_select_related = ["measure"]

@@ -16,8 +16,17 @@ from django.utils.translation import gettext as _
 
 from measures import charts, spc
 from measures.compute.periods import period_end
-from measures.compute.trend import TOO_FEW, series_trend
-from measures.models import ChartType, Measure, MeasureComputation, MeasureDisparity, MeasureResult, Stratum, Unit
+from measures.compute.trend import TOO_FEW, chart_layout, series_trend
+from measures.models import (
+    ChartNote,
+    ChartType,
+    Measure,
+    MeasureComputation,
+    MeasureDisparity,
+    MeasureResult,
+    Stratum,
+    Unit,
+)
 from measures.selectors import _group_labels, period_label
 
 PERIOD_TYPES = ("month", "quarter", "fiscal_year")
@@ -39,6 +48,20 @@ WAIT_TIME_MEASURES = (
 #: The standards that get a scorecard tile.
 STANDARDS = WAIT_TIME_MEASURES[:3]
 CACHE_SECONDS = 24 * 60 * 60
+VERSION_KEY = "qic:dashboard-version"
+
+
+def dashboards_invalidate() -> None:
+    """Forget the cached figures: a target, a chart rule or a note changed (a recompute changes the key)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def _cache_key(name: str, computation: MeasureComputation, public: bool, parts: str) -> str:
+    version = cache.get(VERSION_KEY, 0)
+    return f"qic:dashboard:{name}:{computation.pk}:{version}:{int(public)}:{get_language()}:{parts}"
 
 
 @dataclass(frozen=True)
@@ -126,7 +149,7 @@ def _chart_inputs(measure: Measure, series: charts.ControlChartSeries) -> tuple[
     return "i", list(series.values), None, 1.0
 
 
-def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, public: bool) -> Panel:
+def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, public: bool, notes=()) -> Panel:
     latest, partial = _latest_complete(rows, filters.period_type, as_of)
     months = [row for row in rows if row["period_type"] == "month"]
     suffix = " %" if measure.unit == Unit.PERCENT else ""
@@ -136,17 +159,13 @@ def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, publi
     shown = sum(1 for value in values if not math.isnan(value))
     if shown >= 2:
         target = float(measure.target) if measure.target is not None else None
+        layout = chart_layout(series.periods, notes, measure.baseline_months)
+        shape = {"parts": layout.parts, "freeze": layout.freeze, "multiply": multiply}
         trend = series_trend(
-            chart,
-            values,
-            denominators,
-            rules=measure.spc_rules,
-            improvement=measure.direction,
-            target=target,
-            multiply=multiply,
+            chart, values, denominators, rules=measure.spc_rules, improvement=measure.direction, target=target, **shape
         )
         verdict, assurance = trend.verdict, trend.assurance
-        result = trend.chart or spc.control_chart(chart, values, denominators, multiply=multiply)
+        result = trend.chart or spc.control_chart(chart, values, denominators, **shape)
         arguments = {
             "suppressed": series.suppressed,
             "n": list(series.denominators),
@@ -162,6 +181,8 @@ def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, publi
                 y_title=measure.get_unit_display(),
                 x_title=_("Month"),
                 series_name=_("Everyone") if filters.stratum == "all" else _("This population"),
+                annotations=layout.annotations,
+                phase_labels=layout.phase_labels,
                 **arguments,
             )
         )
@@ -196,7 +217,7 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
     computation = latest_computation()
     if computation is None:
         return {"computation": None, "panels": [], "standards": []}
-    key = f"qic:dashboard:wait-times:{computation.pk}:{int(public)}:{get_language()}:{filters.cache_part()}"
+    key = _cache_key("wait-times", computation, public, filters.cache_part())
     cached = cache.get(key)
     if cached is None:
         measures = {m.code: m for m in Measure.objects.active().filter(code__in=WAIT_TIME_MEASURES)}
@@ -205,9 +226,14 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
             measure__code__in=WAIT_TIME_MEASURES, stratum=filters.stratum, group=filters.group
         ).order_by("period_start"):
             rows.setdefault(row.measure_id, []).append(_as_dict(row))
+        notes: dict[int, list] = {}
+        for note in ChartNote.objects.filter(measure__in=measures.values()):
+            notes.setdefault(note.measure_id, []).append((note.month, note.text, note.starts_phase))
         as_of = computation.data_as_of
         panels = [
-            _panel(measure, rows.get(measure.pk, []), filters, as_of=as_of, public=public)
+            _panel(
+                measure, rows.get(measure.pk, []), filters, as_of=as_of, public=public, notes=notes.get(measure.pk, ())
+            )
             for measure in (measures[code] for code in WAIT_TIME_MEASURES if code in measures)
         ]
         cached = {"panels": panels}
@@ -332,10 +358,7 @@ def equity_dashboard(*, filters: EquityFilters, public: bool) -> dict:
     computation = latest_computation()
     if computation is None:
         return {"computation": None}
-    key = (
-        f"qic:dashboard:equity:{computation.pk}:{int(public)}:{get_language()}:"
-        f"{filters.period_type}|{filters.stratum}|{filters.measure}"
-    )
+    key = _cache_key("equity", computation, public, f"{filters.period_type}|{filters.stratum}|{filters.measure}")
     cached = cache.get(key)
     if cached is None:
         cached = _equity_build(filters, computation, public=public)

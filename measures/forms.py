@@ -96,6 +96,13 @@ class MeasureSettingsForm(forms.Form):
         help_text=_("In the measure's unit. Leave blank for no target."),
     )
     spc_rules = forms.ChoiceField(label=_("Control chart rules"), choices=SpcRules.choices)
+    baseline_months = forms.IntegerField(
+        label=_("Baseline months"),
+        required=False,
+        min_value=2,
+        max_value=60,
+        help_text=_("Freeze the control limits on this many first months (of each phase). Blank: use every month."),
+    )
     written_by = forms.CharField(label=_("Definition written by"), max_length=100, required=False)
     checked_by = forms.CharField(label=_("Definition checked by"), max_length=100, required=False)
     next_review = forms.DateField(
@@ -125,7 +132,17 @@ class MeasureSettingsForm(forms.Form):
                 initial=measure.reference_rule(stratum),
             )
             self.reference_fields[name] = stratum
-        self.order_fields(["target", "spc_rules", *self.reference_fields, "written_by", "checked_by", "next_review"])
+        self.order_fields(
+            [
+                "target",
+                "spc_rules",
+                "baseline_months",
+                *self.reference_fields,
+                "written_by",
+                "checked_by",
+                "next_review",
+            ]
+        )
 
     def clean_target(self):
         target = self.cleaned_data["target"]
@@ -141,3 +158,14 @@ class MeasureSettingsForm(forms.Form):
             stratum: rule for stratum, rule in references.items() if rule != REFERENCE_LARGEST
         }
         return cleaned
+
+
+class ChartNoteForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("The month the change started, e.g. 2026-03."),
+    )
+    text = forms.CharField(label=_("Note"), max_length=200, help_text=_("E.g. “PDSA 2: reminder calls start”."))
+    starts_phase = forms.BooleanField(label=_("The process changed here: start new control limits"), required=False)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aims.models import MatrixItem
 from measures.compute.periods import fiscal_year_label, period_end
-from measures.compute.trend import series_trend
+from measures.compute.trend import chart_layout, series_trend
 from measures.models import (
     ChartType,
     Code,
@@ -28,7 +28,9 @@ def measure_list() -> QuerySet[Measure]:
 
 def measure_get(*, code: str) -> Measure:
     items = MatrixItem.objects.select_related("aim", "level").order_by("aim__order", "level__order", "code")
-    return Measure.objects.prefetch_related(Prefetch("matrix_items", queryset=items)).get(code=code, active=True)
+    return Measure.objects.prefetch_related(Prefetch("matrix_items", queryset=items), "chart_notes").get(
+        code=code, active=True
+    )
 
 
 def measure_target_history(*, measure: Measure) -> list:
@@ -119,6 +121,8 @@ def measure_monthly_trend(*, measure: Measure, internal: bool) -> dict:
     else:
         values, denominators, multiply = [row.value for row in shown], None, 1
     target = float(measure.target) if measure.target is not None else None
+    notes = [(note.month, note.text, note.starts_phase) for note in measure.chart_notes.all()]
+    layout = chart_layout([row.period_start for row in shown], notes, measure.baseline_months)
     trend = series_trend(
         chart,
         values,
@@ -127,6 +131,8 @@ def measure_monthly_trend(*, measure: Measure, internal: bool) -> dict:
         improvement=measure.direction,
         target=target,
         multiply=multiply,
+        parts=layout.parts,
+        freeze=layout.freeze,
     )
     points = []
     for index, row in enumerate(shown):

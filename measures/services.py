@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import transaction
 
 from aims.models import MatrixItem
+from measures.dashboards import dashboards_invalidate
 from measures.imports.services import import_files
-from measures.models import BatchStatus, Code, ImportBatch, ImportSource, Measure
+from measures.models import BatchStatus, ChartNote, Code, ImportBatch, ImportSource, Measure
 from measures.synthetic import KINDS, county_default_start, county_write
 
 CODES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "codes.json"
@@ -64,7 +65,15 @@ def measure_registry_load_defaults(*, path: Path = MEASURES_FIXTURE) -> int:
     return created
 
 
-SETTINGS_FIELDS = ("target", "spc_rules", "reference_groups", "written_by", "checked_by", "next_review")
+SETTINGS_FIELDS = (
+    "target",
+    "spc_rules",
+    "baseline_months",
+    "reference_groups",
+    "written_by",
+    "checked_by",
+    "next_review",
+)
 
 
 @transaction.atomic
@@ -81,4 +90,20 @@ def measure_settings_update(*, measure: Measure, changed_by, change_reason: str,
     if changed_by is not None and changed_by.is_authenticated:
         measure._history_user = changed_by
     measure.save()
+    transaction.on_commit(dashboards_invalidate)
     return measure
+
+
+def chart_note_add(*, measure: Measure, month, text: str, starts_phase: bool, created_by=None) -> ChartNote:
+    """Put a note on a measure's monthly chart (the month is taken as its first day)."""
+    note = ChartNote(
+        measure=measure,
+        month=month.replace(day=1),
+        text=text,
+        starts_phase=starts_phase,
+        created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+    )
+    note.full_clean()
+    note.save()
+    dashboards_invalidate()
+    return note

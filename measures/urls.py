@@ -8,6 +8,7 @@ urlpatterns = [
     path("measures/", views.measure_list, name="measure_list"),
     path("measures/<slug:code>/", views.measure_detail, name="measure_detail"),
     path("measures/<slug:code>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<slug:code>/notes/", views.measure_note_add, name="measure_note_add"),
     path("dashboards/wait-times/", views.wait_time_dashboard, name="wait_time_dashboard"),
     path("dashboards/wait-times/<slug:code>.csv", views.wait_time_dashboard_csv, name="wait_time_dashboard_csv"),
     path("dashboards/equity/", views.equity_dashboard, name="equity_dashboard"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from measures import dashboards
 from measures import selectors as registry_selectors
-from measures.forms import ImportUploadForm, MeasureSettingsForm, WithdrawForm
+from measures.forms import ChartNoteForm, ImportUploadForm, MeasureSettingsForm, WithdrawForm
 from measures.imports import selectors
 from measures.imports.services import (
     ImportRefused,
@@ -19,7 +19,7 @@ from measures.imports.services import (
     import_upload_discard,
 )
 from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, Measure, UploadStatus
-from measures.services import measure_settings_update
+from measures.services import chart_note_add, measure_settings_update
 from measures.tasks import import_upload_queue_load, import_upload_submit, recompute_measures
 from qic.core.exports import csv_response
 from qic.core.permissions import permission_required
@@ -189,6 +189,7 @@ def measure_detail(request, code):
             "period_type": period_type,
             "results": registry_selectors.measure_results_latest(measure=measure, period_type=period_type),
             "monthly": registry_selectors.measure_monthly_trend(measure=measure, internal=internal),
+            "note_form": ChartNoteForm() if request.user.has_perm("measures.change_measure_target") else None,
             "internal": internal,
             "period_choices": PERIOD_CHOICES,
         },
@@ -202,6 +203,7 @@ def measure_edit(request, code):
     initial = {
         "target": measure.target,
         "spc_rules": measure.spc_rules,
+        "baseline_months": measure.baseline_months,
         "written_by": measure.written_by,
         "checked_by": measure.checked_by,
         "next_review": measure.next_review,
@@ -355,3 +357,19 @@ def equity_dashboard_csv(request):
         filename=f"qic-equity-{filters.stratum}-{filters.period_type}-{'internal' if internal else 'public'}.csv",
         rows=dashboards.equity_csv_rows(board, public=not internal),
     )
+
+
+@require_POST
+@permission_required("measures.change_measure_target")
+def measure_note_add(request, code):
+    measure = _measure_or_404(code)
+    form = ChartNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            chart_note_add(measure=measure, created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The note is on the chart."))
+            return redirect(f"{measure.get_absolute_url()}#trend-heading")
+    return render(request, "measures/chart_note_form.html", {"form": form, "measure": measure}, status=400)

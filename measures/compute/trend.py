@@ -6,6 +6,7 @@ Pure: numbers in, a verdict and the chart out; the charts themselves come from :
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -44,6 +45,7 @@ def series_trend(
     target: float | None = None,
     multiply: float = 1,
     parts: Sequence[int] = (),
+    freeze: int | None = None,
 ) -> Trend:
     """The verdict on a series in time order.
 
@@ -62,6 +64,7 @@ def series_trend(
         values,
         denominators,
         parts=parts,
+        freeze=freeze,
         multiply=multiply,
         improvement=improvement if mdc else None,
         target=target if mdc else None,
@@ -85,3 +88,40 @@ def series_trend(
     if direction == 0 or side == 0:
         return Trend(SPECIAL_CAUSE, result)
     return Trend(IMPROVING if side == direction else WORSENING, result)
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """Where a monthly chart's phases start, its frozen baseline and its notes, for spc and the figure."""
+
+    parts: tuple[int, ...] = ()
+    freeze: int | None = None
+    annotations: tuple[tuple[object, str], ...] = ()
+    phase_labels: tuple[str, ...] = ()
+
+
+def chart_layout(periods: Sequence, notes: Sequence[tuple[object, str, bool]], baseline: int | None) -> ChartLayout:
+    """The layout of a chart of ``periods`` (in order) from its notes, each ``(month, text, starts_phase)``.
+
+    A note that starts a phase at the i-th month (0-based) breaks the series after point i (1-based, as
+    :func:`measures.spc.control_chart` takes ``parts``); a phase needs a point before it. ``baseline``
+    months are frozen in each phase when every phase is longer than that.
+    """
+    index = {period: position for position, period in enumerate(periods)}
+    parts, labels, annotations = [], [], []
+    for month, text, starts_phase in notes:
+        position = index.get(month)
+        if position is None:
+            continue
+        if starts_phase and 0 < position < len(periods) and position not in parts:
+            parts.append(position)
+            labels.append(text)
+        else:
+            annotations.append((month, text))
+    order = sorted(range(len(parts)), key=parts.__getitem__)
+    parts = [parts[i] for i in order]
+    labels = [labels[i] for i in order]
+    bounds = [0, *parts, len(periods)]
+    shortest = min(stop - start for start, stop in pairwise(bounds)) if periods else 0
+    freeze = baseline if baseline and baseline < shortest else None
+    return ChartLayout(tuple(parts), freeze, tuple(annotations), tuple(labels))

@@ -4,6 +4,7 @@ from .imports import BatchStatus, DataKind, ImportBatch, ImportSource, ImportUpl
 from .registry import (
     REFERENCE_BEST,
     REFERENCE_LARGEST,
+    ChartNote,
     ChartType,
     Direction,
     Measure,
@@ -20,6 +21,7 @@ __all__ = [
     "AccessRequest",
     "Appointment",
     "BatchStatus",
+    "ChartNote",
     "ChartType",
     "Client",
     "Code",

@@ -4,6 +4,7 @@ Definitions ship as fixtures (``fixtures/measures.json``); QI staff change the s
 and every change is kept with who, when and why (django-simple-history).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -126,6 +127,12 @@ class Measure(models.Model):
         blank=True,
         help_text=_("Per stratum: “largest” (the default), “best”, or a group's code. Each group is compared with it."),
     )
+    baseline_months = models.PositiveSmallIntegerField(
+        _("baseline months"),
+        null=True,
+        blank=True,
+        help_text=_("Freeze the control limits on this many first months (or of each phase). Blank: use every month."),
+    )
     written_by = models.CharField(_("definition written by"), max_length=100, blank=True)
     checked_by = models.CharField(_("definition checked by"), max_length=100, blank=True)
     next_review = models.DateField(_("next review"), null=True, blank=True)
@@ -176,3 +183,31 @@ class Measure(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+class ChartNote(models.Model):
+    """A note on a measure's monthly chart: a change tried (a PDSA cycle starting), or the start of a
+    new phase of the process, with its reason. A new phase gets its own centre line and limits."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="chart_notes")
+    month = models.DateField(_("month"), help_text=_("The first day of the month the note belongs to."))
+    text = models.CharField(_("note"), max_length=200)
+    starts_phase = models.BooleanField(
+        _("starts a new phase"), default=False, help_text=_("The process changed here: limits start again.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "month", "id"]
+        verbose_name = _("chart note")
+        verbose_name_plural = _("chart notes")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="measures_chartnote_month_first_day"),
+            models.CheckConstraint(condition=~Q(text=""), name="measures_chartnote_text_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id} {self.month:%Y-%m}: {self.text}"

@@ -1,5 +1,6 @@
 """QI staff change a measure's target, chart rules, reference groups and review; everyone else cannot."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ def settings_form(**overrides):
     form = {
         "target": "45",
         "spc_rules": "making_data_count",
+        "baseline_months": "12",
         "reference_race_ethnicity": "white",
         "reference_age_group": "largest",
         "reference_gender": "best",
@@ -41,6 +43,7 @@ def test_qi_staff_change_the_target_and_the_history_keeps_who_and_why(client_for
     assert response.url == measure.get_absolute_url()
     assert measure.target == Decimal("45")
     assert measure.spc_rules == "making_data_count"
+    assert measure.baseline_months == 12
     assert measure.reference_groups == {"race_ethnicity": "white", "gender": "best"}, "“largest” is the default"
     assert measure.checked_by == "Dr. R. Alvarez, QI lead"
     latest = measure.history.latest()
@@ -146,3 +149,41 @@ def test_recomputing_is_a_post_only_for_the_right_people(client, client_for, con
     assert client_for(consumer).get(reverse("measures:computation_status")).status_code == 403
     assert client_for(qi_staff).get(reverse("measures:computation_run")).status_code == 405
     assert MeasureComputation.objects.count() == 0
+
+
+def test_qi_staff_put_a_note_on_the_chart_that_can_start_a_new_phase(client_for, qi_staff):
+    url = reverse("measures:measure_note_add", args=[CODE])
+
+    response = client_for(qi_staff).post(
+        url, {"month": "2026-03", "text": "PDSA 2: reminder calls", "starts_phase": "on"}
+    )
+
+    assert response.status_code == 302
+    note = Measure.objects.get(code=CODE).chart_notes.get()
+    assert (note.month, note.text, note.starts_phase, note.created_by) == (
+        date(2026, 3, 1),
+        "PDSA 2: reminder calls",
+        True,
+        qi_staff,
+    )
+    page = client_for(qi_staff).get(reverse("measures:measure_detail", args=[CODE])).content.decode()
+    assert "PDSA 2: reminder calls" in page
+
+
+def test_a_note_without_a_month_or_text_is_refused_with_the_reasons(client_for, qi_staff):
+    url = reverse("measures:measure_note_add", args=[CODE])
+
+    response = client_for(qi_staff).post(url, {"month": "March", "text": "  "})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a valid date." in page
+    assert "This field is required." in page
+    assert not Measure.objects.get(code=CODE).chart_notes.exists()
+
+
+def test_directors_cannot_put_notes_on_charts(client_for, director):
+    url = reverse("measures:measure_note_add", args=[CODE])
+
+    assert client_for(director).post(url, {"month": "2026-03", "text": "x"}).status_code == 403
+    assert client_for(director).get(url).status_code == 405

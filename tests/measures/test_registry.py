@@ -93,8 +93,9 @@ def test_the_item_page_lists_the_measures_that_serve_it(client):
 
 
 def test_the_measure_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
-    # the measure, its items with aims and levels, its history, the latest periods with results, the months
-    with django_assert_num_queries(5):
+    # the measure, its items with aims and levels, its chart notes, its history, the latest periods with
+    # results, the months
+    with django_assert_num_queries(6):
         client.get(reverse("measures:measure_detail", args=["days-to-first-offer"]))
 
 
@@ -143,7 +144,7 @@ def test_a_measure_without_results_says_so(client):
 def test_with_results_the_page_still_reads_a_fixed_number_of_queries(client, computed, django_assert_num_queries):
     # and then how far the data go, that period's results with their computation, its disparity
     # summaries, and the group labels
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("measures:measure_detail", args=["urgent-offered-48-96-hours"]) + "?period=fiscal_year")
 
 

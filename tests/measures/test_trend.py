@@ -1,5 +1,7 @@
 """The verdict on a monthly series: common cause, or a special cause that improves or worsens."""
 
+from datetime import date
+
 import pytest
 
 from measures.compute.trend import (
@@ -9,6 +11,7 @@ from measures.compute.trend import (
     SPECIAL_CAUSE,
     TOO_FEW,
     WORSENING,
+    chart_layout,
     series_trend,
 )
 
@@ -59,3 +62,44 @@ def test_p_charts_take_numerators_and_denominators():
 
     assert trend.verdict == WORSENING, "one month far below the lower limit"
     assert trend.chart.sigma_signal[10]
+
+
+MONTHS = [date(2025, month, 1) for month in range(1, 13)]
+
+
+def test_a_note_that_starts_a_phase_breaks_the_series_before_its_month():
+    notes = [(date(2025, 7, 1), "New intake process", True), (date(2025, 3, 1), "PDSA 1 starts", False)]
+
+    layout = chart_layout(MONTHS, notes, baseline=None)
+
+    assert layout.parts == (6,), "July is the 7th point: a new phase after the 6th"
+    assert layout.phase_labels == ("New intake process",)
+    assert layout.annotations == ((date(2025, 3, 1), "PDSA 1 starts"),)
+
+
+def test_a_phase_cannot_start_at_the_first_month_and_notes_off_the_chart_are_left_out():
+    notes = [(date(2025, 1, 1), "From the start", True), (date(2024, 6, 1), "Before the data", True)]
+
+    layout = chart_layout(MONTHS, notes, baseline=None)
+
+    assert layout.parts == ()
+    assert layout.annotations == ((date(2025, 1, 1), "From the start"),)
+
+
+def test_the_baseline_is_frozen_only_when_every_phase_is_longer_than_it():
+    assert chart_layout(MONTHS, [], baseline=6).freeze == 6
+    short_phase = [(date(2025, 10, 1), "Change", True)]
+    assert chart_layout(MONTHS, short_phase, baseline=6).freeze is None, "the last phase has 3 months"
+    assert chart_layout(MONTHS, short_phase, baseline=3).freeze is None
+    assert chart_layout(MONTHS, short_phase, baseline=2).freeze == 2
+
+
+def test_phases_and_a_frozen_baseline_reach_the_control_chart():
+    values = [50, 52, 49, 51, 50, 48, 60, 61, 59, 62, 60, 61]
+    layout = chart_layout(MONTHS, [(date(2025, 7, 1), "Change", True)], baseline=4)
+
+    trend = series_trend("i", values, improvement="increase", parts=layout.parts, freeze=layout.freeze)
+
+    assert trend.chart.parts == (6,)
+    assert trend.chart.centre[0] == pytest.approx(sum(values[:4]) / 4)
+    assert trend.chart.centre[-1] == pytest.approx(sum(values[6:10]) / 4)
