@@ -236,14 +236,67 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
             )
             for measure in (measures[code] for code in WAIT_TIME_MEASURES if code in measures)
         ]
-        cached = {"panels": panels}
+        waits = measures.get(WAIT_DISTRIBUTION_MEASURE)
+        cached = {
+            "panels": panels,
+            "distributions": _wait_distributions(waits, filters, as_of, public) if waits else [],
+        }
         cache.set(key, cached, CACHE_SECONDS)
     panels = cached["panels"]
     return {
         "computation": computation,
         "panels": panels,
         "standards": [panel for panel in panels if panel.measure.code in STANDARDS],
+        "distributions": cached["distributions"],
     }
+
+
+WAIT_DISTRIBUTION_MEASURE = "days-to-first-offer"
+ROUTINE_STANDARD_DAYS = 10
+
+
+def _wait_distributions(measure: Measure, filters: Filters, as_of, public: bool) -> list[dict]:
+    """Waits to a first offer by service line and by program, for everyone, in the chosen period."""
+    labels = _group_labels()
+    rows: dict[str, list[dict]] = {}
+    for row in MeasureResult.objects.filter(
+        measure=measure, period_type=filters.period_type, stratum__in=["service_line", "program"]
+    ):
+        rows.setdefault(row.stratum, []).append(_as_dict(row))
+    out = []
+    for stratum in ("service_line", "program"):
+        latest, start, partial = _latest_rows(rows.get(stratum, []), filters.period_type, as_of)
+        if not latest:
+            continue
+        latest.sort(key=lambda r: _order(labels, stratum, r["group"]))
+        groups = [
+            charts.WaitSummary.from_result(row, labels.get((stratum, row["group"]), row["group"])) for row in latest
+        ]
+        arguments = {"measure_label": measure.display_name, "public": public}
+        figure = charts.wait_distribution_figure(
+            groups,
+            title="",
+            y_title=_("Business days to the first offer"),
+            x_title=str(Stratum(stratum).label),
+            standard=ROUTINE_STANDARD_DAYS,
+            standard_label=_("Standard for routine non-psychiatry requests: 10 business days"),
+            public=public,
+        )
+        out.append(
+            {
+                "stratum": stratum,
+                "stratum_label": str(Stratum(stratum).label),
+                "period_label": period_label(filters.period_type, start),
+                "partial": partial,
+                "figure_json": charts.figure_json(figure),
+                "summary": charts.describe_waits(groups, **arguments),
+                "rows": [
+                    {"label": group.label, "row": row, "hidden": group.hidden(public=public)}
+                    for group, row in zip(groups, latest, strict=True)
+                ],
+            }
+        )
+    return out
 
 
 def panel_csv_rows(panel: Panel, *, public: bool) -> list[list]:

@@ -183,6 +183,8 @@ STRATUM_CODE_LISTS = {
     "gender": CodeList.GENDER,
     "language": CodeList.LANGUAGE,
     "program": CodeList.PROGRAM,
+    "service_line": CodeList.SERVICE_LINE,
+    "delivery_mode": CodeList.DELIVERY_MODE,
 }
 
 

@@ -249,7 +249,13 @@ def _dates(days: pd.Series) -> pd.Series:
 
 
 def _appointments_frame() -> pd.DataFrame:
-    fields = {"date": "date", "service_line": "service_line", "status": "status", "program": "program"}
+    fields = {
+        "date": "date",
+        "service_line": "service_line",
+        "status": "status",
+        "program": "program",
+        "delivery_mode": "delivery_mode",
+    }
     return _frame(Appointment.objects.filter(status__in=["kept", "no_show"]), fields, date_column="date")
 
 

@@ -52,6 +52,8 @@ class Stratum(models.TextChoices):
     LANGUAGE = "language", _("Threshold language")
     LIMITED_ENGLISH = "limited_english", _("Limited English proficiency")
     PROGRAM = "program", _("Program")
+    SERVICE_LINE = "service_line", _("Service line")
+    DELIVERY_MODE = "delivery_mode", _("Delivery mode")
 
 
 class SpcRules(models.TextChoices):
