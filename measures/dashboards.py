@@ -20,6 +20,7 @@ from measures.compute.trend import TOO_FEW, chart_layout, series_trend
 from measures.models import (
     ChartNote,
     ChartType,
+    Code,
     Measure,
     MeasureComputation,
     MeasureDisparity,
@@ -221,9 +222,10 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
     cached = cache.get(key)
     if cached is None:
         measures = {m.code: m for m in Measure.objects.active().filter(code__in=WAIT_TIME_MEASURES)}
+        funnel_measures = {m.code: m for m in Measure.objects.active().filter(code__in=FUNNEL_MEASURES)}
         rows: dict[int, list[dict]] = {}
         for row in MeasureResult.objects.filter(
-            measure__code__in=WAIT_TIME_MEASURES, stratum=filters.stratum, group=filters.group
+            measure__code__in=[*WAIT_TIME_MEASURES, *FUNNEL_MEASURES], stratum=filters.stratum, group=filters.group
         ).order_by("period_start"):
             rows.setdefault(row.measure_id, []).append(_as_dict(row))
         notes: dict[int, list] = {}
@@ -236,10 +238,12 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
             )
             for measure in (measures[code] for code in WAIT_TIME_MEASURES if code in measures)
         ]
+        funnel = _funnel(funnel_measures, rows, filters, computation.data_as_of, public) if funnel_measures else None
         waits = measures.get(WAIT_DISTRIBUTION_MEASURE)
         cached = {
             "panels": panels,
             "distributions": _wait_distributions(waits, filters, as_of, public) if waits else [],
+            "funnel": funnel,
         }
         cache.set(key, cached, CACHE_SECONDS)
     panels = cached["panels"]
@@ -248,7 +252,45 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
         "panels": panels,
         "standards": [panel for panel in panels if panel.measure.code in STANDARDS],
         "distributions": cached["distributions"],
+        "funnel": cached["funnel"],
     }
+
+
+FUNNEL_MEASURES = ("requests-offered", "requests-first-service")
+
+
+def _funnel(measures: dict[str, Measure], rows: dict[int, list[dict]], filters: Filters, as_of, public: bool):
+    """Requested, offered, reached a first service, for the chosen period and people; and closure reasons."""
+    offered_measure, served_measure = measures.get("requests-offered"), measures.get("requests-first-service")
+    if offered_measure is None or served_measure is None:
+        return None
+    offered, partial = _latest_complete(rows.get(offered_measure.pk, []), filters.period_type, as_of)
+    served, _partial = _latest_complete(rows.get(served_measure.pk, []), filters.period_type, as_of)
+    if offered is None or served is None:
+        return None
+    stages = [
+        charts.FunnelStage(_("Requests"), offered["denominator"]),
+        charts.FunnelStage(_("Offered a first appointment"), offered["numerator"], suppressed=offered["suppressed"]),
+        charts.FunnelStage(_("Reached a first service"), served["numerator"], suppressed=served["suppressed"]),
+    ]
+    labels = _group_labels_of("closure_reason")
+    reasons = []
+    for reason, entry in (served["details"].get("closure_reasons") or {}).items():
+        hidden = public and entry["suppressed"]
+        label = _("Still open") if reason == "open" else labels.get(reason, reason)
+        reasons.append({"label": label, "count": None if hidden else entry["count"], "suppressed": entry["suppressed"]})
+    return {
+        "period_label": period_label(filters.period_type, offered["period_start"]),
+        "partial": partial,
+        "figure_json": charts.figure_json(charts.funnel_figure(stages, title="", public=public)),
+        "summary": charts.describe_funnel(stages, public=public),
+        "stages": [{"stage": stage, "hidden": stage.hidden(public=public)} for stage in stages],
+        "reasons": reasons,
+    }
+
+
+def _group_labels_of(code_list: str) -> dict[str, str]:
+    return {code.code: code.display_label for code in Code.objects.filter(code_list=code_list)}
 
 
 WAIT_DISTRIBUTION_MEASURE = "days-to-first-offer"

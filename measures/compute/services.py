@@ -40,6 +40,7 @@ from measures.models import (
 from .aggregate import people_and_amounts, proportion_results, ratio_results, wait_results
 from .comparisons import DIFFERENCE, PROPORTION, RATE, ComparisonSpec, compare_groups
 from .frames import copy_in, read_frame
+from .funnel import attach_closure_reasons
 from .hospital import FOLLOW_UP_FACILITIES, discharge_outcomes
 from .locking import recompute_lock
 from .periods import PeriodType, period_start
@@ -57,6 +58,7 @@ REQUEST_FIELDS = {
     "first_offered_datetime": "first_offered_datetime",
     "first_rendered_date": "first_rendered_date",
     "program": "program",
+    "closure_reason": "closure_reason",
 }
 CLIENT_STRATA = {
     "client__race_ethnicity": "race_ethnicity",
@@ -77,6 +79,8 @@ DISCHARGE_MEASURES = {
 # Waits of routine requests, in business days, summarised by their median.
 WAIT_MEASURES = {"days-to-first-offer": "days_to_offer", "days-to-first-service": "days_to_service"}
 # Which requests each timeliness measure judges.
+# The access funnel: every request, offered an appointment, reached a first service.
+FUNNEL_MEASURES = {"requests-offered": "first_offered_datetime", "requests-first-service": "first_rendered_date"}
 # Measures of clients over average monthly eligibles: compared as rates, not as proportions.
 RATE_MEASURES = {"penetration-rate"}
 TIMELINESS_MEASURES = {
@@ -311,6 +315,22 @@ def _compute_all(progress=lambda step: None) -> tuple[list[dict], date | None, s
             period_types=PERIOD_TYPES,
             strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
         )
+        results.extend(_for_storage(rows, measure))
+    for code, success in FUNNEL_MEASURES.items():
+        measure = measures.get(code)
+        if measure is None:
+            continue
+        rows = proportion_results(
+            judged,
+            measure=code,
+            success=judged[success].notna(),
+            eligible=pd.Series(True, index=judged.index),
+            date_column="request_date",
+            period_types=PERIOD_TYPES,
+            strata=[stratum for stratum in measure.strata if stratum in judged.columns],
+        )
+        if code == "requests-first-service":
+            attach_closure_reasons(rows, judged, PERIOD_TYPES)
         results.extend(_for_storage(rows, measure))
     routine = judged[judged["urgency"] == "routine"]
     for code, column in WAIT_MEASURES.items():

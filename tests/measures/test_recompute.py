@@ -311,3 +311,20 @@ def test_an_error_while_copying_is_raised_not_swallowed(county):
 
     with pytest.raises(DataError, match="division by zero"):
         frames._copied(values, {"bad": "int"})
+
+
+def test_the_access_funnel_counts_every_request_and_why_the_unserved_closed(county):
+    measures_recompute(trigger="manual")
+
+    year = {"period_type": "fiscal_year", "period_start": date(2024, 7, 1), "stratum": "all"}
+    offered = MeasureResult.objects.get(measure__code="requests-offered", **year)
+    served = MeasureResult.objects.get(measure__code="requests-first-service", **year)
+    requests = AccessRequest.objects.filter(request_date__gte=date(2024, 7, 1), request_date__lt=date(2025, 7, 1))
+    assert offered.denominator == served.denominator == requests.count()
+    assert offered.numerator == requests.filter(first_offered_datetime__isnull=False).count()
+    assert served.numerator == requests.filter(first_rendered_date__isnull=False).count()
+    reasons = served.details["closure_reasons"]
+    assert sum(entry["count"] for entry in reasons.values()) == served.denominator - served.numerator
+    hidden = [entry["count"] for entry in reasons.values() if entry["suppressed"]]
+    assert not any(1 <= entry["count"] <= 10 and not entry["suppressed"] for entry in reasons.values())
+    assert sum(hidden) == 0 or sum(hidden) > 10, "hidden reasons cannot be worked out from the total"

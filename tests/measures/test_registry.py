@@ -24,6 +24,9 @@ PACK = {
     "readmission-30-days",
     "penetration-rate",
     "approved-dollars-per-client",
+    # the access funnel: requested, offered, reached a first service
+    "requests-offered",
+    "requests-first-service",
 }
 
 
