@@ -238,12 +238,14 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
             )
             for measure in (measures[code] for code in WAIT_TIME_MEASURES if code in measures)
         ]
+        no_shows = _no_shows_by_mode(filters, as_of, public)
         funnel = _funnel(funnel_measures, rows, filters, computation.data_as_of, public) if funnel_measures else None
         waits = measures.get(WAIT_DISTRIBUTION_MEASURE)
         cached = {
             "panels": panels,
             "distributions": _wait_distributions(waits, filters, as_of, public) if waits else [],
             "funnel": funnel,
+            "no_shows": no_shows,
         }
         cache.set(key, cached, CACHE_SECONDS)
     panels = cached["panels"]
@@ -253,7 +255,29 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
         "standards": [panel for panel in panels if panel.measure.code in STANDARDS],
         "distributions": cached["distributions"],
         "funnel": cached["funnel"],
+        "no_shows": cached["no_shows"],
     }
+
+
+NO_SHOW_MEASURES = ("no-show-psychiatry", "no-show-clinicians")
+
+
+def _no_shows_by_mode(filters: Filters, as_of, public: bool) -> list[dict]:
+    """No-show rates by delivery mode (in person, video, telephone) for everyone, psychiatry and clinicians."""
+    labels = _group_labels()
+    rows: dict[str, list[dict]] = {}
+    measures = {}
+    for row in MeasureResult.objects.filter(
+        measure__code__in=NO_SHOW_MEASURES, period_type=filters.period_type, stratum="delivery_mode"
+    ).select_related("measure"):
+        measures[row.measure.code] = row.measure
+        rows.setdefault(row.measure.code, []).append(_as_dict(row))
+    panels = [
+        _bars(measures[code], rows[code], filters, labels, as_of, public, stratum="delivery_mode")
+        for code in NO_SHOW_MEASURES
+        if code in measures
+    ]
+    return [panel for panel in panels if panel]
 
 
 FUNNEL_MEASURES = ("requests-offered", "requests-first-service")
