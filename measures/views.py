@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -242,9 +243,17 @@ def computation_list(request):
             "latest_good": registry_selectors.computation_latest_good(),
             "running": running,
             "queued_after": request.GET.get("queued_after", ""),
+            "next": _safe_next(request),
             "can_run": request.user.has_perm("measures.run_measurecomputation"),
         },
     )
+
+
+def _safe_next(request) -> str:
+    back = request.GET.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        return back
+    return ""
 
 
 @require_POST
@@ -254,7 +263,11 @@ def computation_run(request):
     recompute_measures.delay_on_commit(trigger="manual")
     messages.info(request, _("The recompute has been queued. This page shows its progress."))
     after = latest[0].pk if latest else 0
-    return redirect(f"{reverse('measures:computation_list')}?queued_after={after}")
+    query = {"queued_after": after}
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        query["next"] = back
+    return redirect(f"{reverse('measures:computation_list')}?{urlencode(query)}")
 
 
 @require_GET

@@ -33,6 +33,11 @@
           button.disabled = state.running || !isNewRun;
         }
         if (isNewRun && !state.running) {
+          if (section.dataset.next && state.status === "succeeded") {
+            // Back to the dashboard the recompute was started from, now showing the new results.
+            window.location.replace(section.dataset.next);
+            return;
+          }
           const url = new URL(window.location.href);
           url.searchParams.delete("queued_after");
           window.location.replace(url.toString());
