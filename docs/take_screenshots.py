@@ -19,6 +19,8 @@ PUBLIC_SHOTS = [
     ("framework-grid.png", "/framework/", "en", {"width": 1400, "height": 900}),
     ("item-page-es.png", "/framework/items/TI-PR-02/", "es", {"width": 1100, "height": 700}),
     ("grid-phone.png", "/framework/", "en", {"width": 390, "height": 844}),
+    ("dashboard-wait-times.png", "/data/dashboards/wait-times/", "en", {"width": 1280, "height": 1500}),
+    ("dashboard-equity.png", "/data/dashboards/equity/", "en", {"width": 1280, "height": 1500}),
 ]
 BAD_REQUESTS = (
     "request_id,client_key,request_datetime,urgency,prior_auth_required,service_line,first_offered_datetime,"
@@ -43,6 +45,7 @@ def main() -> None:
             )
             page = context.new_page()
             page.goto(base + path)
+            page.wait_for_load_state("networkidle")
             page.screenshot(path=OUT / name)
             context.close()
             print(OUT / name)
