@@ -213,7 +213,8 @@ def wait_results(
     period_types: Iterable[PeriodType],
     strata: Iterable[str],
 ) -> list[dict]:
-    """Median waits (with mean and 90th percentile, linear type 7) per period and group.
+    """Median waits (with mean, quartiles, Tukey whiskers and 90th percentile, linear type 7) per
+    period and group.
 
     The numerator and denominator are both the number of waits measured; a group measured fewer
     than 11 times is hidden, with complementary groups as for counts.
@@ -235,8 +236,14 @@ def wait_results(
         order = np.argsort(cells, kind="stable")
         bounds = np.searchsorted(cells[order], cells_measured)
         ends = np.append(bounds[1:], len(order))[: len(bounds)]
+        # Quartiles and Tukey's whiskers (the furthest waits within 1.5 IQR of the box) for box plots.
+        q1, q3, low, high = (np.zeros(keys.cells) for _statistic in range(4))
         for cell, first, last in zip(cells_measured, bounds, ends, strict=True):
-            p90[cell] = np.quantile(values[order[first:last]], 0.9)
+            cell_waits = values[order[first:last]]
+            p90[cell], q1[cell], q3[cell] = np.quantile(cell_waits, [0.9, 0.25, 0.75])
+            reach = 1.5 * (q3[cell] - q1[cell])
+            low[cell] = cell_waits[cell_waits >= q1[cell] - reach].min()
+            high[cell] = cell_waits[cell_waits <= q3[cell] + reach].max()
         for period, block in keys.blocks(counts > 0):
             rows = [
                 _result(
@@ -248,7 +255,14 @@ def wait_results(
                     numerator=int(counts[cell]),
                     denominator=int(counts[cell]),
                     value=float(medians[cell]),
-                    details={"mean": float(means[cell]), "p90": float(p90[cell])},
+                    details={
+                        "mean": float(means[cell]),
+                        "p90": float(p90[cell]),
+                        "q1": float(q1[cell]),
+                        "q3": float(q3[cell]),
+                        "lower_fence": float(low[cell]),
+                        "upper_fence": float(high[cell]),
+                    },
                 )
                 for cell in block
             ]

@@ -113,7 +113,15 @@ def test_waits_are_summarised_by_median_mean_and_linear_90th_percentile():
 
     everyone = next(row for row in rows if row["stratum"] == "all")
     assert (everyone["numerator"], everyone["value"]) == (12, 6.5)
-    assert everyone["details"] == {"mean": pytest.approx(96 / 12), "p90": pytest.approx(10.9)}
+    # Type 7 quartiles 3.75 and 9.25; Tukey's whiskers reach 1 and 11: 30 is beyond 9.25 + 1.5 × 5.5.
+    assert everyone["details"] == {
+        "mean": pytest.approx(96 / 12),
+        "p90": pytest.approx(10.9),
+        "q1": pytest.approx(3.75),
+        "q3": pytest.approx(9.25),
+        "lower_fence": 1,
+        "upper_fence": 11,
+    }
     assert stats.percentile(frame["days"], 90) == pytest.approx(10.9), "the same type 7 as the statistics module"
     assert everyone["suppressed"] is False
     white = next(row for row in rows if row["group"] == "white")
