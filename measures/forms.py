@@ -101,7 +101,7 @@ class MeasureSettingsForm(forms.Form):
         required=False,
         min_value=2,
         max_value=60,
-        help_text=_("Freeze the control limits on this many first months (of each phase). Blank: use every month."),
+        help_text=_("Freeze the control limits on this many first months of each phase. Blank: use every month."),
     )
     written_by = forms.CharField(label=_("Definition written by"), max_length=100, required=False)
     checked_by = forms.CharField(label=_("Definition checked by"), max_length=100, required=False)

@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalmeasure',
             name='baseline_months',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Freeze the control limits on this many first months (or of each phase). Blank: use every month.', null=True, verbose_name='baseline months'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Freeze the control limits on this many first months of each phase. Blank: use every month.', null=True, verbose_name='baseline months'),
         ),
         migrations.AddField(
             model_name='measure',
             name='baseline_months',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Freeze the control limits on this many first months (or of each phase). Blank: use every month.', null=True, verbose_name='baseline months'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Freeze the control limits on this many first months of each phase. Blank: use every month.', null=True, verbose_name='baseline months'),
         ),
         migrations.CreateModel(
             name='ChartNote',

@@ -133,7 +133,7 @@ class Measure(models.Model):
         _("baseline months"),
         null=True,
         blank=True,
-        help_text=_("Freeze the control limits on this many first months (or of each phase). Blank: use every month."),
+        help_text=_("Freeze the control limits on this many first months of each phase. Blank: use every month."),
     )
     written_by = models.CharField(_("definition written by"), max_length=100, blank=True)
     checked_by = models.CharField(_("definition checked by"), max_length=100, blank=True)
