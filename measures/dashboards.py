@@ -221,8 +221,10 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
     key = _cache_key("wait-times", computation, public, filters.cache_part())
     cached = cache.get(key)
     if cached is None:
-        measures = {m.code: m for m in Measure.objects.active().filter(code__in=WAIT_TIME_MEASURES)}
-        funnel_measures = {m.code: m for m in Measure.objects.active().filter(code__in=FUNNEL_MEASURES)}
+        every = {m.code: m for m in Measure.objects.active().filter(code__in=[*WAIT_TIME_MEASURES, *FUNNEL_MEASURES])}
+        measures = {code: measure for code, measure in every.items() if code in WAIT_TIME_MEASURES}
+        funnel_measures = {code: measure for code, measure in every.items() if code in FUNNEL_MEASURES}
+        labels = _group_labels()
         rows: dict[int, list[dict]] = {}
         for row in MeasureResult.objects.filter(
             measure__code__in=[*WAIT_TIME_MEASURES, *FUNNEL_MEASURES], stratum=filters.stratum, group=filters.group
@@ -238,12 +240,12 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
             )
             for measure in (measures[code] for code in WAIT_TIME_MEASURES if code in measures)
         ]
-        no_shows = _no_shows_by_mode(filters, as_of, public)
+        no_shows = _no_shows_by_mode(filters, as_of, public, labels)
         funnel = _funnel(funnel_measures, rows, filters, computation.data_as_of, public) if funnel_measures else None
         waits = measures.get(WAIT_DISTRIBUTION_MEASURE)
         cached = {
             "panels": panels,
-            "distributions": _wait_distributions(waits, filters, as_of, public) if waits else [],
+            "distributions": _wait_distributions(waits, filters, as_of, public, labels) if waits else [],
             "funnel": funnel,
             "no_shows": no_shows,
         }
@@ -262,9 +264,8 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
 NO_SHOW_MEASURES = ("no-show-psychiatry", "no-show-clinicians")
 
 
-def _no_shows_by_mode(filters: Filters, as_of, public: bool) -> list[dict]:
+def _no_shows_by_mode(filters: Filters, as_of, public: bool, labels: dict) -> list[dict]:
     """No-show rates by delivery mode (in person, video, telephone) for everyone, psychiatry and clinicians."""
-    labels = _group_labels()
     rows: dict[str, list[dict]] = {}
     measures = {}
     for row in MeasureResult.objects.filter(
@@ -321,9 +322,8 @@ WAIT_DISTRIBUTION_MEASURE = "days-to-first-offer"
 ROUTINE_STANDARD_DAYS = 10
 
 
-def _wait_distributions(measure: Measure, filters: Filters, as_of, public: bool) -> list[dict]:
+def _wait_distributions(measure: Measure, filters: Filters, as_of, public: bool, labels: dict) -> list[dict]:
     """Waits to a first offer by service line and by program, for everyone, in the chosen period."""
-    labels = _group_labels()
     rows: dict[str, list[dict]] = {}
     for row in MeasureResult.objects.filter(
         measure=measure, period_type=filters.period_type, stratum__in=["service_line", "program"]
@@ -671,8 +671,9 @@ def _heat_table(rows: list[dict], specs: list, groups: list, *, public: bool) ->
 
 def equity_csv_rows(board: dict, *, public: bool) -> list[list]:
     """The heat map's figures as CSV: measure, group, value, interval, n, comparison with the reference."""
-    out = [[_("Measure"), _("Group"), _("Value"), _("Lower limit"), _("Upper limit"), _("Denominator"),
+    out = [[_("Period"), _("Measure"), _("Group"), _("Value"), _("Lower limit"), _("Upper limit"), _("Denominator"),
             _("Reference group"), _("Ratio to the reference"), _("Hidden publicly")]]  # fmt: skip
+    period = board["period_label"]
     labels = dict(board["groups"])
     for line in board["heat_table"]:
         for (code, _label), cell in zip(board["groups"], line["cells"], strict=True):
@@ -681,11 +682,12 @@ def equity_csv_rows(board: dict, *, public: bool) -> list[list]:
                 continue
             name = labels.get(code, code)
             if cell["hidden"]:
-                out.append([line["spec"].label, name, _("Suppressed"), "", "", "", "", "", _("yes")])
+                out.append([period, line["spec"].label, name, _("Suppressed"), "", "", "", "", "", _("yes")])
                 continue
             ratio = (row["details"].get("vs_reference") or {}).get("ratio") or [None]
             out.append(
                 [
+                    period,
                     line["spec"].label,
                     name,
                     _round(row["value"]),
