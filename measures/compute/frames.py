@@ -27,7 +27,10 @@ def read_frame(queryset, fields: dict[str, str]) -> pd.DataFrame:
     """
     kinds = {column: _kind(queryset.model, path) for path, column in fields.items()}
     values = queryset.values_list(*fields)
-    return _typed(_copied(values, kinds) if connection.vendor == "postgresql" else _fetched(values, kinds), kinds)
+    if connection.vendor != "postgresql":
+        return _typed(_fetched(values, kinds), kinds)
+    nullable = any(field.null for path in fields for field in _path(queryset.model, path))
+    return _typed(_copied(values, kinds, nullable=nullable), kinds)
 
 
 def _fetched(values, kinds: dict[str, str]) -> pd.DataFrame:
@@ -35,7 +38,7 @@ def _fetched(values, kinds: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(values.iterator(chunk_size=20000), columns=list(kinds))
 
 
-def _copied(values, kinds: dict[str, str]) -> pd.DataFrame:
+def _copied(values, kinds: dict[str, str], *, nullable: bool = True) -> pd.DataFrame:
     """The rows of a ``values_list`` query through ``COPY (query) TO STDOUT`` (psycopg2) and ``read_csv``.
 
     A thread receives the rows and writes them into a pipe while ``read_csv`` parses them, so the
@@ -63,9 +66,15 @@ def _copied(values, kinds: dict[str, str]) -> pd.DataFrame:
                     source,
                     header=None,
                     names=list(kinds),
-                    dtype={column: "category" for column, kind in kinds.items() if kind in {"text", "date"}},
+                    dtype={
+                        column: "category" if kind in {"text", "date"} else "int64"
+                        for column, kind in kinds.items()
+                        if kind in {"text", "date"} or (kind == "int" and not nullable)
+                    },
                     keep_default_na=False,
                     na_values=["\\N"],
+                    # Looking for \N in every field costs a third of the parsing; skip it when no field can be null.
+                    na_filter=nullable,
                     true_values=["t"],
                     false_values=["f"],
                 )
@@ -84,11 +93,18 @@ def _copied(values, kinds: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
+def _path(model, path: str) -> list:
+    """The model fields a ``values_list`` path goes through, the last one its value's."""
+    fields = []
+    for name in path.split("__"):
+        fields.append(model._meta.get_field(name))
+        model = fields[-1].related_model or model
+    return fields
+
+
 def _kind(model, path: str) -> str:
     """How a ``values_list`` path's values are typed in a frame, from its model field."""
-    for name in path.split("__"):
-        field = model._meta.get_field(name)
-        model = field.related_model or model
+    field = _path(model, path)[-1]
     if isinstance(field, models.DateTimeField):
         return "datetime"
     if isinstance(field, models.DateField):

@@ -278,11 +278,11 @@ def needs_postgresql():
 def test_copy_reads_the_same_frame_as_the_orm(county, model, fields, where):
     needs_postgresql()
     kinds = {column: frames._kind(model, path) for path, column in fields.items()}
-    values = model.objects.filter(**where).values_list(*fields)
+    queryset = model.objects.filter(**where)
 
-    copied = frames._typed(frames._copied(values, kinds), kinds)
+    copied = frames.read_frame(queryset, fields)
 
-    fetched = frames._typed(frames._fetched(values, kinds), kinds)
+    fetched = frames._typed(frames._fetched(queryset.values_list(*fields), kinds), kinds)
     assert len(copied) > 0
     pd.testing.assert_frame_equal(copied, fetched)
 
