@@ -6,6 +6,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=qic.settings.production
+# gunicorn workers: one per core served the cached dashboards fastest (bench/README.md); set it per host.
+ENV WEB_CONCURRENCY=2
 
 WORKDIR /app
 COPY . .
@@ -17,4 +19,4 @@ RUN pip install . \
 
 USER qic
 EXPOSE 8000
-CMD ["gunicorn", "qic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "qic.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--access-logfile", "-"]

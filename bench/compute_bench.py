@@ -318,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = county_loaded(args.database_url) if args.reuse else None
         if counts and counts.get("requests") == args.requests:
             django_setup(args.database_url, media)
+            # The schema and the measure pack may have grown since the county was loaded.
+            database_migrate()
+            registry_load()
             print(f"Reusing the county in {database_name(args.database_url)}", flush=True)
         else:
             database_recreate(args.database_url)

@@ -9,6 +9,7 @@ figures; county staff get every figure, with a banner.
 
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -60,6 +61,11 @@ def dashboards_invalidate() -> None:
         cache.set(VERSION_KEY, 1, None)
 
 
+def fragment_key(name: str, computation: MeasureComputation, public: bool, filters) -> str:
+    """What a dashboard's rendered body is cached under: it changes with each computation and setting."""
+    return _cache_key(f"{name}-html", computation, public, filters.cache_part())
+
+
 def _cache_key(name: str, computation: MeasureComputation, public: bool, parts: str) -> str:
     version = cache.get(VERSION_KEY, 0)
     return f"qic:dashboard:{name}:{computation.pk}:{version}:{int(public)}:{get_language()}:{parts}"
@@ -79,13 +85,32 @@ class Filters:
     def cache_part(self) -> str:
         return f"{self.period_type}|{self.stratum}|{self.group}"
 
+    @property
+    def query(self) -> str:
+        """The filters as a query string, for links that keep them (the CSV downloads)."""
+        return urlencode({"period": self.period_type, "population": self.population})
+
+
+LABELS_SECONDS = 5 * 60
+
+
+def cached_group_labels() -> dict[tuple[str, str], str]:
+    """The code lists' labels in the reader's language; a code an administrator relabels shows within minutes."""
+    key = f"qic:group-labels:{cache.get(VERSION_KEY, 0)}:{get_language()}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = _group_labels()
+        cache.set(key, labels, LABELS_SECONDS)
+    return labels
+
 
 def dashboard_filters(query) -> tuple[Filters, list[tuple[str, str, list[tuple[str, str]]]]]:
     """The filters in a URL (``period``, ``population=age_group:18-20``) and the population choices.
 
-    Anything unknown falls back to the default (the latest quarter, everyone). One query.
+    Anything unknown falls back to the default (the latest quarter, everyone). The group labels are
+    read once every few minutes per language, not on every request.
     """
-    labels = _group_labels()
+    labels = cached_group_labels()
     choices = []
     for stratum in POPULATION_STRATA:
         groups = [(f"{stratum}:{code}", label) for (key, code), label in labels.items() if key == stratum]
@@ -427,6 +452,13 @@ class EquityFilters:
     stratum: str = "race_ethnicity"
     measure: str = LANGUAGE_MEASURE
 
+    def cache_part(self) -> str:
+        return f"{self.period_type}|{self.stratum}|{self.measure}"
+
+    @property
+    def query(self) -> str:
+        return urlencode({"period": self.period_type, "stratum": self.stratum, "measure": self.measure})
+
 
 def equity_filters(query) -> EquityFilters:
     """The equity dashboard's filters from a URL; anything unknown falls back to the default."""
@@ -438,6 +470,12 @@ def equity_filters(query) -> EquityFilters:
         stratum=stratum if stratum in EQUITY_STRATA else "race_ethnicity",
         measure=measure if measure in EQUITY_MEASURES else LANGUAGE_MEASURE,
     )
+
+
+def equity_measure_choices() -> list[Measure]:
+    """The measures the equity dashboard can compare, in its order."""
+    measures = {m.code: m for m in Measure.objects.active().filter(code__in=EQUITY_MEASURES)}
+    return [measures[code] for code in EQUITY_MEASURES if code in measures]
 
 
 def _spec(measure: Measure, reference: str | None) -> charts.MeasureSpec:
@@ -477,7 +515,7 @@ def equity_dashboard(*, filters: EquityFilters, public: bool) -> dict:
     computation = latest_computation()
     if computation is None:
         return {"computation": None}
-    key = _cache_key("equity", computation, public, f"{filters.period_type}|{filters.stratum}|{filters.measure}")
+    key = _cache_key("equity", computation, public, filters.cache_part())
     cached = cache.get(key)
     if cached is None:
         cached = _equity_build(filters, computation, public=public)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -301,12 +302,16 @@ def _internal(request) -> bool:
 def wait_time_dashboard(request):
     filters, populations = dashboards.dashboard_filters(request.GET)
     internal = _internal(request)
-    board = dashboards.wait_time_dashboard(filters=filters, public=not internal)
+    computation = dashboards.latest_computation()
+    # Built only when the cached body is missing (the template's {% cache %} block reads it).
+    board = SimpleLazyObject(lambda: dashboards.wait_time_dashboard(filters=filters, public=not internal))
     return render(
         request,
         "measures/dashboard_wait_times.html",
         {
-            **board,
+            "computation": computation,
+            "fragment_key": computation and dashboards.fragment_key("wait-times", computation, not internal, filters),
+            "board": board,
             "filters": filters,
             "populations": populations,
             "internal": internal,
@@ -344,12 +349,16 @@ EQUITY_STRATUM_CHOICES = [
 def equity_dashboard(request):
     filters = dashboards.equity_filters(request.GET)
     internal = _internal(request)
-    board = dashboards.equity_dashboard(filters=filters, public=not internal)
+    computation = dashboards.latest_computation()
+    board = SimpleLazyObject(lambda: dashboards.equity_dashboard(filters=filters, public=not internal))
     return render(
         request,
         "measures/dashboard_equity.html",
         {
-            **board,
+            "computation": computation,
+            "fragment_key": computation and dashboards.fragment_key("equity", computation, not internal, filters),
+            "board": board,
+            "measure_choices": dashboards.equity_measure_choices(),
             "filters": filters,
             "internal": internal,
             "period_choices": PERIOD_CHOICES,

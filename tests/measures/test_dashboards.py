@@ -404,19 +404,20 @@ def test_unknown_equity_filters_fall_back_to_the_defaults(client, query):
 
 
 def test_each_dashboard_reads_a_fixed_number_of_queries_and_then_its_cache(client, computed, django_assert_num_queries):
-    # The group labels for the filters, the latest computation; then, once per computation: the measures, their
-    # results, their chart notes, the group labels, the no-shows by delivery mode, the closure reasons' labels, and
-    # the waits by service line and program.
-    with django_assert_num_queries(9):
+    # The group labels for the filters, the latest computation; then, once per computation, to build the body:
+    # the latest computation again, the measures, their results, their chart notes, the group labels, the
+    # no-shows by delivery mode, the closure reasons' labels, and the waits by service line and program.
+    with django_assert_num_queries(10):
         assert client.get(wait_times_url()).status_code == 200
-    # The figures come from the cache: only the filters' labels and the latest computation are read.
+    # The rendered body comes from the cache: only the filters' labels and the latest computation are read.
     with django_assert_num_queries(2):
         assert client.get(wait_times_url()).status_code == 200
-    # The latest computation, the group labels, the measures, their results, the chosen measure's disparity.
-    with django_assert_num_queries(5):
+    # The latest computation and the measures to choose from; then, to build the body: the latest computation
+    # again, the group labels, the measures, their results, the chosen measure's disparity.
+    with django_assert_num_queries(7):
         assert client.get(equity_url()).status_code == 200
-    # The figures come from the cache: only the latest computation is read.
-    with django_assert_num_queries(1):
+    # The rendered body comes from the cache: the latest computation and the measures to choose from.
+    with django_assert_num_queries(2):
         assert client.get(equity_url()).status_code == 200
 
 
