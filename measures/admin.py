@@ -158,12 +158,8 @@ class ImportUploadAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/measures/importupload/upload.html", context)
 
 
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "kind", "upload", "status", "rows_written", "loaded_at", "withdrawn_at"]
-    list_filter = ["kind", "status"]
-    search_fields = ["file_name", "sha256"]
-    readonly_fields = [field.name for field in ImportBatch._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the application writes itself (imports, the recompute): to read, never to edit."""
 
     def has_add_permission(self, request):
         return False
@@ -173,6 +169,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "kind", "upload", "status", "rows_written", "loaded_at", "withdrawn_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [field.name for field in ImportBatch._meta.fields]
 
 
 class ChartNoteInline(admin.TabularInline):
@@ -189,19 +193,6 @@ class MeasureAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name", "name_es"]
     filter_horizontal = ["matrix_items"]
     inlines = [ChartNoteInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the recompute only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MeasureComputation)
