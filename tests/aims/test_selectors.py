@@ -125,5 +125,6 @@ def test_measures_are_counted_in_the_cells_they_serve():
     grid = selectors.framework_grid()
 
     measures = next(tag for tag in _cell(grid, "timely", "clients-family").tagged if tag.key == "measures")
-    assert measures.count == 4  # the three standards (TI-CF-01) and days to first service (TI-CF-02)
+    # the three standards and the two steps of the access funnel (TI-CF-01), and days to first service (TI-CF-02)
+    assert measures.count == 6
     assert _cell(grid, "safe", "dmh").work_count == 0
