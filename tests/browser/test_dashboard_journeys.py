@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, sign_in, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +105,16 @@ def test_a_director_reads_every_figure_with_a_banner_and_narrows_to_a_program(pa
     assert_accessible(page, "equity dashboard, director")
     rows = downloaded_rows(page, page.get_by_role("link", name="Download these figures (CSV)"))
     assert any(row["Hidden publicly"] == "yes" and row["Denominator"] for row in rows), "internal exports keep them"
+
+
+@pytest.mark.parametrize("path", [WAITS, EQUITY])
+def test_the_dashboards_read_in_spanish_accessibly(page: Page, computed_county, path):
+    page.goto(computed_county + path)
+    switch_language(page, "es")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tiempos de espera y acceso" if path == WAITS else "Equidad"
+    )
+    expect(page.locator(".chart .main-svg").first).to_be_visible()
+    assert "Oculto" in page.content(), "suppressed cells are labelled in Spanish too"
+    assert_accessible(page, f"{path} in Spanish")
