@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from measures import charts, spc
 from measures.compute.periods import period_end
-from measures.compute.trend import TOO_FEW, chart_layout, series_trend
+from measures.compute.trend import TOO_FEW, chart_inputs, chart_layout, series_trend
 from measures.models import (
     ChartNote,
-    ChartType,
     Code,
     Measure,
     MeasureComputation,
@@ -29,7 +28,7 @@ from measures.models import (
     Stratum,
     Unit,
 )
-from measures.selectors import _group_labels, period_label
+from measures.selectors import group_labels, period_label
 
 PERIOD_TYPES = ("month", "quarter", "fiscal_year")
 #: Populations a dashboard can be narrowed to: everyone, one age group or one program.
@@ -99,7 +98,7 @@ def cached_group_labels() -> dict[tuple[str, str], str]:
     key = f"qic:group-labels:{cache.get(VERSION_KEY, 0)}:{get_language()}"
     labels = cache.get(key)
     if labels is None:
-        labels = _group_labels()
+        labels = group_labels()
         cache.set(key, labels, LABELS_SECONDS)
     return labels
 
@@ -113,7 +112,7 @@ def dashboard_filters(query) -> tuple[Filters, list[tuple[str, str, list[tuple[s
     labels = cached_group_labels()
     choices = []
     for stratum in POPULATION_STRATA:
-        groups = [(f"{stratum}:{code}", label) for (key, code), label in labels.items() if key == stratum]
+        groups = [(f"{stratum}:{code}", label) for code, label in groups_of(labels, stratum)]
         choices.append((stratum, str(Stratum(stratum).label), groups))
     period_type = query.get("period", "quarter")
     if period_type not in PERIOD_TYPES:
@@ -167,21 +166,15 @@ def _latest_complete(rows: list[dict], period_type: str, as_of) -> tuple[dict | 
     return latest, as_of is not None and period_end(latest["period_start"], period_type) > as_of
 
 
-def _chart_inputs(measure: Measure, series: charts.ControlChartSeries) -> tuple[str, list, list | None, float]:
-    if measure.chart_type == ChartType.P:
-        return "p", list(series.numerators), list(series.denominators), 100.0
-    if measure.chart_type == ChartType.RUN:
-        return "run", list(series.values), None, 1.0
-    return "i", list(series.values), None, 1.0
-
-
 def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, public: bool, notes=()) -> Panel:
     latest, partial = _latest_complete(rows, filters.period_type, as_of)
     months = [row for row in rows if row["period_type"] == "month"]
     suffix = " %" if measure.unit == Unit.PERCENT else ""
     verdict, assurance, figure, summary = TOO_FEW, None, None, _("Too few months to chart yet.")
     series = charts.control_chart_series(months, public=public)
-    chart, values, denominators, multiply = _chart_inputs(measure, series)
+    chart, values, denominators, multiply = chart_inputs(
+        measure.chart_type, numerators=series.numerators, denominators=series.denominators, values=series.values
+    )
     shown = sum(1 for value in values if not math.isnan(value))
     if shown >= 2:
         target = float(measure.target) if measure.target is not None else None
@@ -249,7 +242,7 @@ def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
         every = {m.code: m for m in Measure.objects.active().filter(code__in=[*WAIT_TIME_MEASURES, *FUNNEL_MEASURES])}
         measures = {code: measure for code, measure in every.items() if code in WAIT_TIME_MEASURES}
         funnel_measures = {code: measure for code, measure in every.items() if code in FUNNEL_MEASURES}
-        labels = _group_labels()
+        labels = group_labels()
         rows: dict[int, list[dict]] = {}
         for row in MeasureResult.objects.filter(
             measure__code__in=[*WAIT_TIME_MEASURES, *FUNNEL_MEASURES], stratum=filters.stratum, group=filters.group
@@ -359,7 +352,7 @@ def _wait_distributions(measure: Measure, filters: Filters, as_of, public: bool,
         latest, start, partial = _latest_rows(rows.get(stratum, []), filters.period_type, as_of)
         if not latest:
             continue
-        latest.sort(key=lambda r: _order(labels, stratum, r["group"]))
+        latest = _in_order(latest, labels, stratum)
         groups = [
             charts.WaitSummary.from_result(row, labels.get((stratum, row["group"]), row["group"])) for row in latest
         ]
@@ -501,14 +494,6 @@ def _latest_rows(rows: list[dict], period_type: str, as_of) -> tuple[list[dict],
     return [row for row in rows if row["period_start"] == start], start, partial
 
 
-def _comparison(row: dict, label: str, *, public: bool) -> charts.Comparison:
-    hidden = public and row["suppressed"]
-    ratio = (row["details"].get("vs_reference") or {}).get("ratio")
-    if hidden or not ratio:
-        return charts.Comparison(label, None, suppressed=hidden, reason=row["suppression_reason"] if hidden else "")
-    return charts.Comparison(label, ratio[0], ratio[1], ratio[2])
-
-
 def equity_dashboard(*, filters: EquityFilters, public: bool) -> dict:
     """The equity dashboard for the filters: heat map, forest plot with the summary indices, service use
     by group, timeliness by language and the largest gaps; figures cached per computation."""
@@ -524,7 +509,7 @@ def equity_dashboard(*, filters: EquityFilters, public: bool) -> dict:
 
 
 def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, public: bool) -> dict:
-    labels = _group_labels()
+    labels = group_labels()
     measures = {m.code: m for m in Measure.objects.active().filter(code__in=EQUITY_MEASURES)}
     strata = set(EQUITY_STRATA)
     by_measure: dict[tuple[str, str], list[dict]] = {}
@@ -533,7 +518,7 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
     ).select_related("measure"):
         by_measure.setdefault((row.measure.code, row.stratum), []).append(_as_dict(row) | {"measure": row.measure.code})
     as_of = computation.data_as_of
-    groups = [(code, label) for (stratum, code), label in labels.items() if stratum == filters.stratum]
+    groups = groups_of(labels, filters.stratum)
 
     heat_rows, specs, gaps, period_start, partial = [], [], [], None, False
     for code in EQUITY_MEASURES:
@@ -572,11 +557,11 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
     )
     chosen_reference = _reference_of(chosen_rows)
     forest = forest_summary = None
-    comparisons = [
-        _comparison(row, labels.get((filters.stratum, row["group"]), row["group"]), public=public)
-        for row in sorted(chosen_rows, key=lambda r: _order(labels, filters.stratum, r["group"]))
-        if row["group"] != chosen_reference
-    ]
+    comparisons = (
+        charts.comparisons_from_results(chosen_rows, groups=groups, reference=chosen_reference, public=public)
+        if chosen_reference
+        else []
+    )
     reference_label = labels.get((filters.stratum, chosen_reference), chosen_reference or "")
     if chosen_reference and any(c.estimate is not None or c.suppressed for c in comparisons):
         arguments = {"reference_label": reference_label, "public": public}
@@ -613,23 +598,25 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
         "heat_table": _heat_table(heat_rows, specs, groups, public=public),
         "groups": groups,
         "chosen": chosen,
-        "chosen_rows": sorted(chosen_rows, key=lambda r: _order(labels, filters.stratum, r["group"])),
         "reference_label": reference_label,
         "forest": forest,
         "forest_summary": forest_summary,
-        "comparisons": comparisons,
         "disparity": disparity,
         "service_use": [panel for panel in service_use if panel],
         "language": [panel for panel in language if panel],
         "gaps": gaps[:LARGEST_GAPS],
         "measures": [measures[code] for code in EQUITY_MEASURES if code in measures],
-        "labels": {f"{stratum}:{code}": label for (stratum, code), label in labels.items()},
     }
 
 
-def _order(labels: dict, stratum: str, group: str) -> int:
-    keys = [code for (key, code) in labels if key == stratum]
-    return keys.index(group) if group in keys else len(keys)
+def groups_of(labels: dict, stratum: str) -> list[tuple[str, str]]:
+    """A stratum's groups as (code, label), in their code list's order."""
+    return [(code, label) for (key, code), label in labels.items() if key == stratum]
+
+
+def _in_order(rows: list[dict], labels: dict, stratum: str) -> list[dict]:
+    position = {code: index for index, (code, _label) in enumerate(groups_of(labels, stratum))}
+    return sorted(rows, key=lambda row: (position.get(row["group"], len(position)), row["group"]))
 
 
 def _gaps(measure: Measure, rows: list[dict], labels: dict, *, public: bool) -> list[dict]:
@@ -662,7 +649,7 @@ def _bars(measure, rows, filters, labels, as_of, public, *, stratum=None) -> dic
     latest, _start, _partial = _latest_rows(rows, filters.period_type, as_of)
     if not latest:
         return None
-    groups = [(code, label) for (key, code), label in labels.items() if key == stratum]
+    groups = groups_of(labels, stratum)
     present = {row["group"] for row in latest}
     groups = [group for group in groups if group[0] in present]
     suffix = " %" if measure.unit == Unit.PERCENT else ""
@@ -670,7 +657,7 @@ def _bars(measure, rows, filters, labels, as_of, public, *, stratum=None) -> dic
     figure = charts.bar_by_group_figure(
         latest, title="", y_title=measure.get_unit_display(), x_title=str(Stratum(stratum).label), **arguments
     )
-    ordered = sorted(latest, key=lambda r: _order(labels, stratum, r["group"]))
+    ordered = _in_order(latest, labels, stratum)
     return {
         "measure": measure,
         "stratum": stratum,

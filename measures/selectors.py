@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aims.models import MatrixItem
 from measures.compute.periods import fiscal_year_label, period_end
-from measures.compute.trend import chart_layout, series_trend
+from measures.compute.trend import chart_inputs, chart_layout, series_trend
 from measures.models import (
-    ChartType,
     Code,
     CodeList,
     ComputationStatus,
@@ -65,7 +64,7 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
         for summary in MeasureDisparity.objects.filter(measure=measure, period_type=period_type, period_start=latest)
     }
     overall = next((row for row in rows if row.stratum == "all"), None)
-    labels = _group_labels()
+    labels = group_labels()
     strata: dict[str, list[MeasureResult]] = {}
     for row in rows:
         if row.stratum != "all":
@@ -112,14 +111,12 @@ def measure_monthly_trend(*, measure: Measure, internal: bool) -> dict:
         MeasureResult.objects.filter(measure=measure, period_type="month", stratum="all").order_by("period_start")
     )
     shown = [row for row in months if (internal or not row.suppressed) and row.value is not None]
-    chart = measure.chart_type
-    if chart in (ChartType.P, ChartType.U):
-        values, denominators = [row.numerator for row in shown], [row.denominator for row in shown]
-        multiply = 100 if chart == ChartType.P else 1
-    elif chart == ChartType.C:
-        values, denominators, multiply = [row.numerator for row in shown], None, 1
-    else:
-        values, denominators, multiply = [row.value for row in shown], None, 1
+    chart, values, denominators, multiply = chart_inputs(
+        measure.chart_type,
+        numerators=[row.numerator for row in shown],
+        denominators=[row.denominator for row in shown],
+        values=[row.value for row in shown],
+    )
     target = float(measure.target) if measure.target is not None else None
     notes = [(note.month, note.text, note.starts_phase) for note in measure.chart_notes.all()]
     layout = chart_layout([row.period_start for row in shown], notes, measure.baseline_months)
@@ -156,7 +153,7 @@ def _number(value) -> float | None:
 def stratum_group_choices() -> dict[str, list[tuple[str, str]]]:
     """For each stratum, its groups as (code, label), for choosing a reference group."""
     choices: dict[str, list[tuple[str, str]]] = {}
-    for (stratum, code), label in _group_labels().items():
+    for (stratum, code), label in group_labels().items():
         choices.setdefault(stratum, []).append((code, label))
     return choices
 
@@ -188,7 +185,8 @@ STRATUM_CODE_LISTS = {
 }
 
 
-def _group_labels() -> dict[tuple[str, str], str]:
+def group_labels() -> dict[tuple[str, str], str]:
+    """{(stratum, group code): label in the reader's language}, each stratum's groups in code-list order."""
     by_list = {code_list: stratum for stratum, code_list in STRATUM_CODE_LISTS.items()}
     labels = {
         (by_list[code.code_list], code.code): code.display_label for code in Code.objects.filter(code_list__in=by_list)

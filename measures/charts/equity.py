@@ -15,8 +15,6 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from measures import stats
-
 from ._common import (
     BLACK,
     BLUE,
@@ -332,53 +330,35 @@ class Comparison:
     reason: str = ""
 
 
-COMPARISON_KINDS = ("risk_ratio", "rate_ratio", "proportion_difference")
-
-
 def comparisons_from_results(
-    rows: Sequence[Mapping],
-    *,
-    groups: Sequence[tuple[str, str]],
-    reference: str,
-    kind: str = "risk_ratio",
-    confidence: float = 0.95,
-    public: bool = True,
+    rows: Sequence[Mapping], *, groups: Sequence[tuple[str, str]], reference: str, public: bool = True
 ) -> list[Comparison]:
     """Each group of one measure, period and stratum against the reference group, ready for :func:`forest_figure`.
 
-    ``rows`` are result dicts (``group``, ``numerator``, ``denominator``, ``suppressed``); ``groups`` the
-    ``(code, label)`` pairs to compare, in order (the reference is skipped). ``kind`` picks the statistic from
-    :mod:`measures.stats`: ``"risk_ratio"`` (Katz), ``"rate_ratio"`` (log-scale Wald; numerators are events,
-    denominators person-time or eligibles) or ``"proportion_difference"`` (Newcombe, in percentage points).
-    A group is suppressed when it is hidden, and every group is when the reference is, because a ratio with
-    a shown group's value would give the reference away; in a public view a suppressed comparison carries
-    no numbers at all. Groups without a result, or with a zero denominator, are left out.
+    ``rows`` are stored result dicts; the ratio and its interval are the ones the recompute stored in
+    ``details["vs_reference"]["ratio"]`` (:mod:`measures.compute.comparisons`), so nothing is computed
+    here. ``groups`` are the ``(code, label)`` pairs to show, in order (the reference is skipped). A
+    group is suppressed when it is hidden, and every group is when the reference is, because a ratio
+    with a shown group's value would give the reference away; in a public view a suppressed comparison
+    carries no numbers at all. Groups without a result are left out.
     """
-    if kind not in COMPARISON_KINDS:
-        raise ValueError(f"kind must be one of {', '.join(COMPARISON_KINDS)}; got {kind!r}.")
     by_group = {row["group"]: row for row in rows}
     ref_row = by_group.get(reference)
-    if ref_row is None or not ref_row["denominator"]:
+    if ref_row is None:
         raise ValueError(f"There is no result for the reference group {reference!r}.")
     ref_hidden = bool(ref_row.get("suppressed")) or hidden(ref_row, public=True)
     comparisons = []
     for code, label in groups:
         row = by_group.get(code)
-        if code == reference or row is None or not row["denominator"]:
+        if code == reference or row is None:
             continue
         flagged = ref_hidden or bool(row.get("suppressed")) or hidden(row, public=True)
         reason = row_reason(row) or (row_reason(ref_row) if ref_hidden else "")
-        if flagged and public:
-            comparisons.append(Comparison(label, None, suppressed=True, reason=reason))
+        ratio = ((row.get("details") or {}).get("vs_reference") or {}).get("ratio")
+        if (flagged and public) or not ratio:
+            comparisons.append(Comparison(label, None, suppressed=flagged, reason=reason if flagged else ""))
             continue
-        counts = (row["numerator"], row["denominator"], ref_row["numerator"], ref_row["denominator"])
-        if kind == "risk_ratio":
-            estimate = stats.risk_ratio(*counts, confidence=confidence)
-        elif kind == "rate_ratio":
-            estimate = stats.rate_ratio(*counts, confidence=confidence)
-        else:
-            estimate = stats.Estimate(*(100 * v for v in stats.proportion_difference(*counts, confidence=confidence)))
-        comparisons.append(Comparison(label, *estimate, suppressed=flagged, reason=reason))
+        comparisons.append(Comparison(label, *ratio, suppressed=flagged, reason=reason if flagged else ""))
     return comparisons
 
 

@@ -35,6 +35,17 @@ def _direction(improvement: str) -> int:
     return {"increase": 1, "decrease": -1}.get(improvement, 0)
 
 
+def chart_inputs(chart: str, *, numerators: Sequence, denominators: Sequence, values: Sequence) -> tuple:
+    """What :func:`measures.spc.control_chart` takes for a measure's chart: ``(chart, values,
+    denominators or None, multiply)``. P charts chart the numerators over the denominators in percent;
+    U charts the rate; C charts the counts; I and run charts the stored values."""
+    if chart in ("p", "u"):
+        return chart, list(numerators), list(denominators), 100 if chart == "p" else 1
+    if chart == "c":
+        return chart, list(numerators), None, 1
+    return chart, list(values), None, 1
+
+
 def series_trend(
     chart: str,
     values: Sequence[float],

@@ -550,28 +550,41 @@ def test_a_ratio_of_zero_is_written_out_rather_than_drawn_on_the_log_axis():
     assert list(trace(figure, "Not on a log scale").text) == ["0.00"]
 
 
-def test_comparisons_come_from_the_results_with_the_statistics_module():
-    comparisons = comparisons_from_results(EQUITY_ROWS, groups=GROUPS, reference="white")
+def with_comparison(row, ratio):
+    return {**row, "details": {"vs_reference": {"reference": "white", "ratio": ratio}}}
+
+
+def test_comparisons_are_the_ones_the_recompute_stored():
+    stored = stats.risk_ratio(126, 180, 240, 300)
+    rows = [
+        EQUITY_ROWS[0],
+        with_comparison(EQUITY_ROWS[1], list(stored)),
+        with_comparison(EQUITY_ROWS[2], [1.1, 0.5, 2.4]),
+        with_comparison(EQUITY_ROWS[3], [0.79, 0.6, 1.0]),
+    ]
+
+    comparisons = comparisons_from_results(rows, groups=GROUPS, reference="white")
 
     assert [c.group for c in comparisons] == ["Black", "Asian", "Latino"]
-    assert comparisons[0] == Comparison("Black", *stats.risk_ratio(126, 180, 240, 300))
+    assert comparisons[0] == Comparison("Black", *stored)
     assert comparisons[1] == Comparison("Asian", None, suppressed=True, reason="small_count")
     assert comparisons[2] == Comparison("Latino", None, suppressed=True, reason="complementary")
-    difference = comparisons_from_results(
-        EQUITY_ROWS, groups=GROUPS[:2], reference="white", kind="proportion_difference"
-    )
-    assert difference[0].estimate == pytest.approx(-10.0)
+    internal = comparisons_from_results(rows, groups=GROUPS, reference="white", public=False)
+    assert internal[1] == Comparison("Asian", 1.1, 0.5, 2.4, suppressed=True, reason="small_count")
 
 
 def test_every_comparison_is_suppressed_when_the_reference_group_is():
-    rows = [result("white", 8, 10, suppressed=True, reason="small_count"), result("black", 126, 180)]
+    rows = [
+        result("white", 8, 10, suppressed=True, reason="small_count"),
+        with_comparison(result("black", 126, 180), [0.875, 0.6, 1.3]),
+    ]
 
     public = comparisons_from_results(rows, groups=GROUPS[:2], reference="white")
     internal = comparisons_from_results(rows, groups=GROUPS[:2], reference="white", public=False)
 
     assert public == [Comparison("Black", None, suppressed=True, reason="small_count")]
     assert internal[0].suppressed
-    assert internal[0].estimate == pytest.approx((126 / 180) / (8 / 10))
+    assert internal[0].estimate == pytest.approx(0.875)
 
 
 def test_the_forest_summary():
