@@ -50,15 +50,45 @@ DATA_IMPORT = [
     "measures.view_code",
 ]
 
+# Consumer partnership. Directors see the work; only QI staff (and administrators) see the contact
+# details in applications and sign-ups, and only they run cells and dialogues.
+_PARTNERSHIP_MODELS = [
+    "dialogue",
+    "cqicell",
+    "membership",
+    "meeting",
+    "attendance",
+    "stipendentry",
+    "improvementopportunity",
+    "actionstep",
+    "outcomestandard",
+    "pdsacycle",
+    "indicatorattestation",
+    "oversightcommittee",
+    "councilinitiative",
+]
+PARTNERSHIP_VIEW = [f"dialogues.view_{model}" for model in _PARTNERSHIP_MODELS]
+PARTNERSHIP_RUN = (
+    PARTNERSHIP_VIEW
+    + [f"dialogues.{action}_{model}" for model in _PARTNERSHIP_MODELS for action in ("add", "change")]
+    + [
+        "dialogues.view_joinapplication",
+        "dialogues.change_joinapplication",
+        "dialogues.view_dialoguesignup",
+        "dialogues.view_surveyresponse",
+    ]
+)
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONSUMER: [],
-    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT + DATA_IMPORT + MEASURES_VIEW + MEASURES_EDIT,
-    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW,
+    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT + DATA_IMPORT + MEASURES_VIEW + MEASURES_EDIT + PARTNERSHIP_RUN,
+    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW,
     Role.ADMINISTRATOR: FRAMEWORK_VIEW
     + FRAMEWORK_EDIT
     + DATA_IMPORT
     + MEASURES_VIEW
     + MEASURES_EDIT
+    + PARTNERSHIP_RUN
     + [
         "measures.withdraw_importbatch",
         "measures.add_code",

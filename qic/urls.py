@@ -14,6 +14,7 @@ urlpatterns = [
     path("plotly.css", views.plotly_css, name="plotly_css"),
     path("framework/", include("aims.urls")),
     path("data/", include("measures.urls")),
+    path("partners/", include("dialogues.urls")),
     path("accounts/", include("qic.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -42,9 +42,12 @@ def test_the_grid_shows_all_24_cells_with_counts(client):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        (reverse("aims:grid"), 6),  # aims, levels, items, measures per cell; the level filter (count, rows)
+        # aims, levels, items, measures per cell; the level filter (count, rows); CQI cells (by aim ×
+        # level, by item), dialogues and PDSA cycles per cell
+        (reverse("aims:grid"), 10),
         (reverse("aims:aim_detail", kwargs={"slug": "timely"}), 4),
-        (reverse("aims:item_detail", kwargs={"code": "TI-PR-02"}), 4),  # one more than before measures: their tags
+        # the item, its children, its neighbours; then its measures, CQI cells, dialogues and PDSA cycles
+        (reverse("aims:item_detail", kwargs={"code": "TI-PR-02"}), 7),
         (reverse("aims:search") + "?q=access", 5),
     ],
 )
