@@ -74,7 +74,8 @@ def test_a_paid_stipend_is_never_touched_by_unticking(meeting, people):
     stipend_mark_paid(entries=StipendEntry.objects.all(), paid_on=timezone.localdate())
     attendance_record(meeting=meeting, attended_membership_ids=[])
     entry = StipendEntry.objects.get()
-    assert entry.status == StipendStatus.PAID and entry.paid_on == timezone.localdate()
+    assert entry.status == StipendStatus.PAID
+    assert entry.paid_on == timezone.localdate()
 
 
 def test_a_cell_without_compensation_owes_nothing(cell, meeting, people):
@@ -159,7 +160,8 @@ def test_staff_plan_and_edit_a_meeting(client_for, qi_staff, cell):
 
 def test_a_meeting_without_a_date_is_shown_again_with_the_error(client_for, qi_staff, cell):
     response = client_for(qi_staff).post(
-        reverse("dialogues:meeting_create", args=[cell.slug]), {"starts_at": "", "place": "Library", "status": "planned"}
+        reverse("dialogues:meeting_create", args=[cell.slug]),
+        {"starts_at": "", "place": "Library", "status": "planned"},
     )
     assert response.status_code == 200
     assert "Library" in response.content.decode()

@@ -39,11 +39,13 @@ def test_qi_staff_create_a_cell_and_the_slug_comes_from_the_name(client_for, qi_
     data = cell_data(aims=[aim.pk], levels=[Level.objects.get(code="PR").pk], matrix_items=[item.pk])
     response = client_for(qi_staff).post(CREATE, data)
     cell = CqiCell.objects.get()
-    assert response.status_code == 302 and response.url == cell.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == cell.get_absolute_url()
     assert cell.slug == "welcoming-spanish-speakers"
     assert list(cell.matrix_items.all()) == [item]
     record = cell.history.get()
-    assert record.history_user == qi_staff and record.history_change_reason == "Cell created"
+    assert record.history_user == qi_staff
+    assert record.history_change_reason == "Cell created"
 
 
 def test_a_per_meeting_plan_without_an_amount_is_explained_on_the_form(client_for, qi_staff):
@@ -73,7 +75,8 @@ def test_matrix_items_outside_the_chosen_aims_are_refused(client_for, qi_staff):
 
 def test_a_duplicate_name_is_refused_on_the_form(client_for, qi_staff, cell):
     response = client_for(qi_staff).post(CREATE, cell_data(name=cell.name))
-    assert response.status_code == 200 and "name" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
 
 
 def test_editing_keeps_history_and_a_blank_slug_keeps_links_working(client_for, qi_staff, cell):
@@ -81,7 +84,8 @@ def test_editing_keeps_history_and_a_blank_slug_keeps_links_working(client_for, 
     response = client_for(qi_staff).post(url, cell_data(name=cell.name, slug=cell.slug, focus="Shorter waits"))
     assert response.status_code == 302
     cell.refresh_from_db()
-    assert cell.focus == "Shorter waits" and cell.history.filter(history_change_reason="Cell edited").exists()
+    assert cell.focus == "Shorter waits"
+    assert cell.history.filter(history_change_reason="Cell edited").exists()
 
 
 def test_directors_consumers_and_anonymous_visitors_cannot_create_cells(client, client_for, director, consumer):
@@ -98,7 +102,8 @@ def test_the_process_chart_is_uploaded_and_served_only_to_staff(client, client_f
     assert cell.process_document
     document = reverse("dialogues:cell_process_document", args=[cell.slug])
     response = client_for(director).get(document)
-    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
     client.logout()
     assert client.get(document).status_code == 302
     assert client_for(consumer).get(document).status_code == 403
@@ -111,9 +116,15 @@ def test_a_process_chart_of_the_wrong_kind_or_too_large_is_refused(client_for, q
     response = client.post(url, cell_data(name=cell.name, slug=cell.slug, process_document=fake))
     assert "does not look like" in response.content.decode()
     exe = SimpleUploadedFile("flow.exe", PNG, content_type="application/octet-stream")
-    assert "Upload a PDF" in client.post(url, cell_data(name=cell.name, slug=cell.slug, process_document=exe)).content.decode()
+    assert (
+        "Upload a PDF"
+        in client.post(url, cell_data(name=cell.name, slug=cell.slug, process_document=exe)).content.decode()
+    )
     big = SimpleUploadedFile("flow.png", PNG + b"0" * (5 * 1024 * 1024), content_type="image/png")
-    assert "larger than 5 MB" in client.post(url, cell_data(name=cell.name, slug=cell.slug, process_document=big)).content.decode()
+    assert (
+        "larger than 5 MB"
+        in client.post(url, cell_data(name=cell.name, slug=cell.slug, process_document=big)).content.decode()
+    )
 
 
 # --- Members ----------------------------------------------------------------------------------
@@ -140,7 +151,8 @@ def test_marking_a_member_as_left_before_they_joined_is_refused(client_for, qi_s
     membership = member_of(cell, PartnerRole.CONSUMER, joined_on=date(2026, 1, 10))
     url = reverse("dialogues:member_leave", args=[cell.slug, membership.pk])
     response = client_for(qi_staff).post(url, {"left_on": "2026-01-01"})
-    assert response.status_code == 200 and "cannot be before" in response.content.decode()
+    assert response.status_code == 200
+    assert "cannot be before" in response.content.decode()
     response = client_for(qi_staff).post(url, {"left_on": "2026-02-01"})
     assert response.status_code == 302
     membership.refresh_from_db()

@@ -45,8 +45,12 @@ def test_period_bounds_are_months_quarters_and_july_to_june_fiscal_years():
 
 def test_totals_per_member_and_per_period_in_decimal(ledger):
     totals = stipend_totals(entries=stipend_entries(), period=PeriodKind.FISCAL_YEAR)
-    assert totals["overall"].paid == Decimal("50.00") and totals["overall"].owed == Decimal("100.00")
-    assert dict((name, t.total) for name, t in totals["members"]) == {"Ana Ruiz": Decimal("75.00"), "ben": Decimal("75.00")}
+    assert totals["overall"].paid == Decimal("50.00")
+    assert totals["overall"].owed == Decimal("100.00")
+    assert {name: t.total for name, t in totals["members"]} == {
+        "Ana Ruiz": Decimal("75.00"),
+        "ben": Decimal("75.00"),
+    }
     assert [(label, t.total) for label, t in totals["periods"]] == [
         ("FY2024-25", Decimal("50.00")),
         ("FY2025-26", Decimal("100.00")),
@@ -60,7 +64,9 @@ def test_cancelled_lines_count_for_nothing(ledger, cell):
 
 
 def test_the_ledger_filters_by_status_and_fiscal_year(client_for, qi_staff, ledger, cell):
-    response = client_for(qi_staff).get(LEDGER, {"cell": cell.pk, "status": "owed", "period": "fiscal_year", "on": "2025-09-01"})
+    response = client_for(qi_staff).get(
+        LEDGER, {"cell": cell.pk, "status": "owed", "period": "fiscal_year", "on": "2025-09-01"}
+    )
     assert response.status_code == 200
     assert len(response.context["entries"]) == 4
     assert "$100.00" in response.content.decode()
@@ -81,9 +87,13 @@ def test_a_bad_filter_shows_everything_with_the_error(client_for, qi_staff, ledg
 def test_directors_see_the_ledger_but_cannot_mark_paid(client_for, director, ledger):
     client = client_for(director)
     response = client.get(LEDGER)
-    assert response.status_code == 200 and not response.context["can_pay"]
+    assert response.status_code == 200
+    assert not response.context["can_pay"]
     owed = StipendEntry.objects.filter(status="owed").first()
-    assert client.post(reverse("dialogues:stipend_mark_paid"), {"entries": [owed.pk], "paid_on": "2025-11-01"}).status_code == 403
+    assert (
+        client.post(reverse("dialogues:stipend_mark_paid"), {"entries": [owed.pk], "paid_on": "2025-11-01"}).status_code
+        == 403
+    )
 
 
 def test_consumers_and_anonymous_visitors_cannot_see_the_ledger(client, client_for, consumer, ledger):
@@ -98,8 +108,11 @@ def test_qi_staff_mark_owed_stipends_paid_with_a_date(client_for, qi_staff, ledg
     response = client_for(qi_staff).post(
         reverse("dialogues:stipend_mark_paid"), {"entries": owed, "paid_on": "2025-11-01", "next": "status=owed"}
     )
-    assert response.status_code == 302 and response.url.endswith("?status=owed")
-    assert set(StipendEntry.objects.filter(pk__in=owed).values_list("status", "paid_on")) == {("paid", date(2025, 11, 1))}
+    assert response.status_code == 302
+    assert response.url.endswith("?status=owed")
+    assert set(StipendEntry.objects.filter(pk__in=owed).values_list("status", "paid_on")) == {
+        ("paid", date(2025, 11, 1))
+    }
     assert StipendEntry.history.filter(status="paid", history_user=qi_staff).count() == 2
 
 
@@ -115,7 +128,15 @@ def test_the_csv_has_the_columns_finance_needs_with_the_same_filters(client_for,
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["member", "email", "cell", "meeting_date", "amount", "status", "paid_on"]
-    assert ["Ana Ruiz", "ana@example.org", "Getting a first appointment", "2025-06-10", "25.00", "paid", "2025-06-30"] in rows
+    assert [
+        "Ana Ruiz",
+        "ana@example.org",
+        "Getting a first appointment",
+        "2025-06-10",
+        "25.00",
+        "paid",
+        "2025-06-30",
+    ] in rows
     assert len(rows) == 3
 
 

@@ -22,7 +22,8 @@ def test_the_public_list_shows_active_and_forming_cells_with_their_consumer_shar
     response = client.get(reverse("dialogues:cell_list"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert cell.name in html and "Old cell" not in html
+    assert cell.name in html
+    assert "Old cell" not in html
     assert "50% consumers" in html
     assert "Open to new members" in html
     assert f"/partners/join/?cell={cell.slug}" in html
@@ -42,7 +43,8 @@ def test_consumers_never_see_member_names_on_the_cell_page(client_for, consumer,
     member_of(cell, PartnerRole.CONSUMER, username="fellow_member")
     member_of(cell, PartnerRole.CONSUMER, user=consumer)
     html = client_for(consumer).get(detail(cell)).content.decode()
-    assert "provider_pat" not in html and "fellow_member" not in html
+    assert "provider_pat" not in html
+    assert "fellow_member" not in html
     assert "3 members" in html
 
 
@@ -51,7 +53,8 @@ def test_staff_and_directors_see_members_meetings_and_the_ledger(client_for, qi_
     for user in (qi_staff, director):
         html = client_for(user).get(detail(cell)).content.decode()
         assert "provider_pat" in html
-        assert "Meetings" in html and "Stipends" in html
+        assert "Meetings" in html
+        assert "Stipends" in html
 
 
 def test_staff_are_warned_when_a_cell_falls_below_twenty_percent_consumers(client_for, qi_staff, cell, member_of):
@@ -79,12 +82,20 @@ def test_the_page_links_framework_items_and_follows_an_opportunity_from_its_dial
     cell.matrix_items.add(item)
     dialogue = Dialogue.objects.create(title="Waiting for care", starts_at="2026-03-03T17:00Z", status="held")
     opportunity = ImprovementOpportunity.objects.create(title="Call back within a day", dialogue=dialogue, cell=cell)
-    PdsaCycle.objects.create(cell=cell, opportunity=opportunity, title="Reminder calls", plan_prediction="p",
-                             starts_on=date.today() - timedelta(days=3))
+    PdsaCycle.objects.create(
+        cell=cell,
+        opportunity=opportunity,
+        title="Reminder calls",
+        plan_prediction="p",
+        starts_on=date.today() - timedelta(days=3),
+    )
     html = client.get(detail(cell)).content.decode()
     assert item.get_absolute_url() in html
-    assert item.aim.get_absolute_url() in html and item.level.get_absolute_url() in html
-    assert "Waiting for care" in html and "Call back within a day" in html and "Reminder calls" in html
+    assert item.aim.get_absolute_url() in html
+    assert item.level.get_absolute_url() in html
+    assert "Waiting for care" in html
+    assert "Call back within a day" in html
+    assert "Reminder calls" in html
     assert "Plan" in html
 
 
@@ -103,5 +114,6 @@ def test_the_framework_counts_a_cell_in_the_grid_cells_it_covers(client, cell):
     }
     assert counts[("EF", "DM")] == 1  # named aim × level
     assert counts[("TI", "PR")] == 1  # through its matrix item
-    assert counts[("TI", "DM")] == 0 and counts[("EF", "PR")] == 0
+    assert counts[("TI", "DM")] == 0
+    assert counts[("EF", "PR")] == 0
     assert client.get("/framework/").status_code == 200
