@@ -91,6 +91,8 @@ class CellForm(forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["aims"].queryset = Aim.objects.order_by("order")
         self.fields["levels"].queryset = Level.objects.order_by("order")
+        self.fields["aims"].label_from_instance = lambda aim: aim.display_name
+        self.fields["levels"].label_from_instance = lambda level: level.display_name
         self.fields["process_document"].widget.attrs["accept"] = ",".join(PROCESS_DOCUMENT_SUFFIXES)
 
     def clean_process_document(self):
