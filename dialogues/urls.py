@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues.views import landing
+from dialogues.views import cells, landing
 
 app_name = "dialogues"
 
@@ -14,7 +14,33 @@ urlpatterns += []
 
 # --- CQI cells: members, meetings, attendance, stipends, opportunities, PDSA cycles -----------
 
-urlpatterns += []
+_cell = "cells/<slug:slug>/"
+urlpatterns += [
+    path("cells/", cells.cell_list, name="cell_list"),
+    path("cells/new/", cells.cell_create, name="cell_create"),
+    path(_cell, cells.cell_detail, name="cell_detail"),
+    path(f"{_cell}edit/", cells.cell_edit, name="cell_edit"),
+    path(f"{_cell}process-chart/", cells.cell_process_document, name="cell_process_document"),
+    path(f"{_cell}members/add/", cells.member_add, name="member_add"),
+    path(f"{_cell}members/<int:pk>/leave/", cells.member_leave, name="member_leave"),
+    path(f"{_cell}meetings/new/", cells.meeting_create, name="meeting_create"),
+    path(f"{_cell}meetings/<int:pk>/", cells.meeting_detail, name="meeting_detail"),
+    path(f"{_cell}meetings/<int:pk>/edit/", cells.meeting_edit, name="meeting_edit"),
+    path(f"{_cell}opportunities/new/", cells.opportunity_create, name="opportunity_create"),
+    path(f"{_cell}opportunities/<int:pk>/", cells.opportunity_detail, name="opportunity_detail"),
+    path(f"{_cell}opportunities/<int:pk>/edit/", cells.opportunity_edit, name="opportunity_edit"),
+    path(f"{_cell}opportunities/<int:pk>/steps/new/", cells.action_step_create, name="action_step_create"),
+    path(f"{_cell}opportunities/<int:pk>/steps/<int:step_pk>/edit/", cells.action_step_edit, name="action_step_edit"),
+    path(
+        f"{_cell}opportunities/<int:pk>/standards/new/", cells.outcome_standard_create, name="outcome_standard_create"
+    ),
+    path(f"{_cell}pdsa/new/", cells.pdsa_create, name="pdsa_create"),
+    path(f"{_cell}pdsa/<int:pk>/", cells.pdsa_detail, name="pdsa_detail"),
+    path(f"{_cell}pdsa/<int:pk>/edit/", cells.pdsa_edit, name="pdsa_edit"),
+    path("stipends/", cells.stipend_ledger, name="stipend_ledger"),
+    path("stipends.csv", cells.stipend_ledger_csv, name="stipend_ledger_csv"),
+    path("stipends/pay/", cells.stipend_mark_paid, name="stipend_mark_paid"),
+]
 
 # --- Dialogues, sign-up, success indicators and the council overview -------------------------
 

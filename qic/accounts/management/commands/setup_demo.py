@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from aims.services import framework_fixture_load
+from dialogues.demo import partnership_demo_load
 from measures.models import UploadStatus
 from measures.services import code_lists_load_defaults, demo_county_load, measure_registry_load_defaults
 from qic.accounts.services import demo_users_reset, roles_sync
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Code lists ready ({code_lists_load_defaults()} codes added).")
         self.stdout.write(f"Measure registry ready ({measure_registry_load_defaults()} measures added).")
         passwords = {} if no_users else demo_users_reset()
+        if not no_users:
+            counts = partnership_demo_load()
+            self.stdout.write(f"Partnership demo ready ({counts['cells']} cells, {counts['dialogues']} dialogues).")
         if not no_data:
             self._load_county(clients=clients, months=months)
         if passwords:

@@ -1,0 +1,63 @@
+"""The partnership demo: loads quickly, is safe to run twice, and shows every part of the work."""
+
+import time
+
+import pytest
+
+from dialogues.demo import partnership_demo_load
+from dialogues.models import (
+    ActionStep,
+    CqiCell,
+    Dialogue,
+    ImprovementOpportunity,
+    Membership,
+    OutcomeStandard,
+    PdsaCycle,
+    PriorityVote,
+    StipendEntry,
+)
+from dialogues.selectors.cells import cell_consumer_share
+from measures.models import ChartNote
+from qic.accounts.services import demo_users_reset
+
+pytestmark = pytest.mark.django_db
+MODELS = (CqiCell, Membership, StipendEntry, ImprovementOpportunity, PriorityVote, ActionStep, PdsaCycle, Dialogue)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in (*MODELS, OutcomeStandard, ChartNote)}
+
+
+def test_the_demo_loads_quickly_and_twice_changes_nothing():
+    demo_users_reset()
+    started = time.monotonic()
+    partnership_demo_load()
+    assert time.monotonic() - started < 2
+    first = counts()
+    partnership_demo_load()
+    assert counts() == first
+    assert all(first[model.__name__] for model in MODELS)
+
+
+def test_the_demo_has_paid_and_owed_stipends_a_cell_below_the_minimum_and_a_charted_pdsa_cycle():
+    demo_users_reset()
+    partnership_demo_load()
+    assert set(StipendEntry.objects.values_list("status", flat=True)) >= {"paid", "owed"}
+    assert any(cell_consumer_share(cell=cell).below_minimum for cell in CqiCell.objects.all())
+    assert Membership.objects.filter(user__username="consumer", role="consumer").exists()
+    cycle = PdsaCycle.objects.get()
+    assert cycle.chart_note is not None
+    assert cycle.measure.code == "routine-non-psychiatry-offered-10-days"
+    assert ImprovementOpportunity.objects.filter(dialogue__status="held", cell__isnull=False).exists()
+    assert Dialogue.objects.filter(status="planned", signup_open=True).exists()
+    others = Membership.objects.exclude(user__username="consumer").select_related("user")
+    assert not any(membership.user.has_usable_password() for membership in others)
+
+
+def test_the_demo_pages_render(client, client_for, qi_staff):
+    demo_users_reset()
+    partnership_demo_load()
+    assert client.get("/partners/cells/").status_code == 200
+    for cell in CqiCell.objects.all():
+        assert client_for(qi_staff).get(cell.get_absolute_url()).status_code == 200
+    assert client_for(qi_staff).get("/partners/stipends/").status_code == 200
