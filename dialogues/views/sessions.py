@@ -16,7 +16,7 @@ from dialogues.forms.sessions import (
     OpportunityForm,
     SignupForm,
 )
-from dialogues.models import Dialogue, ImprovementOpportunity
+from dialogues.models import Dialogue, ImprovementOpportunity, Language
 from dialogues.selectors import sessions as selectors
 from dialogues.services import sessions as services
 from qic.core.exports import csv_response
@@ -140,7 +140,10 @@ def dialogue_signup(request, pk):
     refusal = services.dialogue_signup_refusal(dialogue=dialogue, signups_count=dialogue.signups_count)
     if refusal:
         return render(request, "dialogues/sessions/signup.html", {"dialogue": dialogue, "refusal": refusal})
-    form = SignupForm(request.POST or None)
+    language = (getattr(request, "LANGUAGE_CODE", "") or "")[:2]
+    form = SignupForm(
+        request.POST or None, initial={"preferred_language": language if language in Language.values else "en"}
+    )
     status = 200
     if request.method == "POST":
         if rate_limited(request, scope="dialogue-signup"):

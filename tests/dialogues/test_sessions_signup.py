@@ -48,6 +48,12 @@ def test_anyone_can_open_the_sign_up_form(client):
     assert 'class="visually-hidden"' in body
 
 
+def test_the_form_offers_the_language_of_the_page_first(client):
+    dialogue = make_dialogue()
+    response = client.get(signup_url(dialogue), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.context["form"]["preferred_language"].value() == "es"
+
+
 def test_signing_up_records_the_person_and_says_thank_you(client):
     dialogue = make_dialogue()
     response = client.post(signup_url(dialogue), signup_data(), follow=True)
