@@ -62,6 +62,7 @@ class JoinForm(HoneypotFormMixin, forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form tag has its token
         self.helper.layout = Layout(
             Fieldset(_("About you"), "name", "role", "preferred_language"),
             Fieldset(_("How to reach you"), "email", "phone"),
