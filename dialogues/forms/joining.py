@@ -41,10 +41,10 @@ class JoinForm(HoneypotFormMixin, forms.Form):
         help_text=_("For example: an interpreter, large print, a ride, childcare, or a quiet room."),
     )
     cell = forms.ModelChoiceField(
-        label=_("Which group would you like to join?"),
+        label=_("Which cell would you like to join?"),
         queryset=CqiCell.objects.none(),
         required=False,
-        empty_label=_("Any group: you choose for me"),
+        empty_label=_("Any cell: QI staff suggest one for me"),
     )
     consent_to_contact = forms.BooleanField(
         label=_("I agree that QI staff may contact me about joining."),
@@ -69,11 +69,8 @@ class JoinForm(HoneypotFormMixin, forms.Form):
             Fieldset(_("Taking part"), "cell", "availability", "accommodations"),
             Fieldset(
                 _("Your agreement"),
-                HTML(
-                    '{% load i18n %}<p>{% url "dialogues:privacy_notice" as privacy_url %}'
-                    '{% blocktranslate trimmed %}Our <a href="{{ privacy_url }}">privacy notice</a> says what we '
-                    "keep, who sees it and how to take it back.{% endblocktranslate %}</p>"
-                ),
+                # In a template, so makemessages finds the sentence.
+                HTML('{% include "dialogues/joining/_privacy_link.html" %}'),
                 "consent_to_contact",
                 "consent_to_privacy_notice",
             ),

@@ -45,7 +45,7 @@ def test_anyone_can_open_the_join_form_and_it_asks_for_no_health_information(cli
     assert "Please don&#x27;t tell us about your diagnosis or health" in page
     assert reverse("dialogues:privacy_notice") in page
     assert cell.name in page
-    assert "Any group" in page
+    assert "Any cell" in page
     assert "novalidate" in page
 
 
