@@ -1,0 +1,193 @@
+"""The public join form: anyone may ask to join a cell, with no health information and no account."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from dialogues.models import ApplicantRole, CellStatus, CqiCell, JoinApplication
+from qic.core.spam import RATE_LIMIT
+
+pytestmark = pytest.mark.django_db
+
+JOIN = reverse("dialogues:join")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def filled(**overrides):
+    data = {
+        "name": "Rosa Díaz",
+        "email": "Rosa@Example.org ",
+        "phone": "",
+        "role": ApplicantRole.CONSUMER,
+        "preferred_language": "en",
+        "availability": "Weekday evenings",
+        "accommodations": "",
+        "cell": "",
+        "consent_to_contact": "on",
+        "consent_to_privacy_notice": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anyone_can_open_the_join_form_and_it_asks_for_no_health_information(client, cell):
+    response = client.get(JOIN)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please don&#x27;t tell us about your diagnosis or health" in page
+    assert reverse("dialogues:privacy_notice") in page
+    assert cell.name in page
+    assert "Any cell" in page
+    assert "novalidate" in page
+
+
+def test_the_form_offers_only_active_cells_open_to_new_members(client, cell):
+    CqiCell.objects.create(
+        name="Closed to newcomers",
+        slug="closed",
+        focus="x",
+        status=CellStatus.ACTIVE,
+        accepts_applications=False,
+        compensation_kind="none",
+        no_compensation_reason="Volunteers",
+    )
+    CqiCell.objects.create(
+        name="Still forming",
+        slug="forming",
+        focus="x",
+        status=CellStatus.FORMING,
+        compensation_kind="none",
+        no_compensation_reason="Volunteers",
+    )
+    page = client.get(JOIN).content.decode()
+    assert cell.name in page
+    assert "Closed to newcomers" not in page
+    assert "Still forming" not in page
+
+
+def test_a_cell_in_the_link_is_chosen_already(client, cell):
+    response = client.get(JOIN, {"cell": cell.slug})
+    assert response.context["form"]["cell"].value() == cell.pk
+    assert f'<option value="{cell.pk}" selected>' in response.content.decode()
+
+
+def test_the_form_is_in_spanish_for_a_spanish_reader(client, cell):
+    response = client.get(JOIN, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200
+    assert 'lang="es"' in response.content.decode()
+    assert response.context["form"]["preferred_language"].value() == "es"
+
+
+def test_a_complete_application_is_stored_and_acknowledged(client, cell, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(JOIN, filled(cell=cell.pk))
+    assert response.status_code == 302
+    assert response.url == reverse("dialogues:join_thanks")
+    application = JoinApplication.objects.get()
+    assert (application.name, application.email, application.contact_key, application.cell) == (
+        "Rosa Díaz",
+        "Rosa@Example.org",
+        "rosa@example.org",
+        cell,
+    )
+    assert application.consent_to_contact
+    assert application.consent_to_privacy_notice
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["Rosa@Example.org"]
+    assert cell.name in mail.outbox[0].body
+
+
+def test_the_thanks_page_says_what_happens_next(client):
+    response = client.get(reverse("dialogues:join_thanks"))
+    assert response.status_code == 200
+    assert "What happens next" in response.content.decode()
+
+
+def test_a_phone_number_alone_is_enough(client):
+    response = client.post(JOIN, filled(email="", phone="(555) 123-4567"))
+    assert response.status_code == 302
+    application = JoinApplication.objects.get()
+    assert application.contact_key == "5551234567"
+    assert application.cell is None
+    assert mail.outbox == []
+
+
+def test_without_email_or_phone_the_error_sits_beside_both_fields_and_what_was_typed_stays(client):
+    response = client.post(JOIN, filled(email="", phone="", name="Rosa Typed"))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "email" in form.errors
+    assert "phone" in form.errors
+    page = response.content.decode()
+    assert 'value="Rosa Typed"' in page
+    assert "Please give an e-mail address or a phone number" in page
+    assert not JoinApplication.objects.exists()
+
+
+def test_a_phone_number_with_fewer_than_seven_digits_is_refused(client):
+    response = client.post(JOIN, filled(email="", phone="12-34"))
+    assert response.status_code == 400
+    assert "too short" in str(response.context["form"].errors["phone"])
+    assert not JoinApplication.objects.exists()
+
+
+def test_both_consents_are_needed(client):
+    response = client.post(JOIN, filled(consent_to_contact="", consent_to_privacy_notice=""))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "consent_to_contact" in errors
+    assert "consent_to_privacy_notice" in errors
+    assert not JoinApplication.objects.exists()
+
+
+def test_a_second_identical_application_is_told_kindly_it_is_already_waiting(client, cell):
+    client.post(JOIN, filled(cell=cell.pk))
+    response = client.post(JOIN, filled(cell=cell.pk, email="rosa@example.org"))
+    assert response.status_code == 200
+    assert "already waiting" in response.content.decode()
+    assert JoinApplication.objects.count() == 1
+
+
+def test_a_filled_honeypot_looks_like_success_but_stores_and_sends_nothing(
+    client, cell, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(JOIN, filled(cell=cell.pk, website="http://spam.example"))
+    assert response.status_code == 302
+    assert response.url == reverse("dialogues:join_thanks")
+    assert not JoinApplication.objects.exists()
+    assert mail.outbox == []
+
+
+def test_too_many_submissions_from_one_address_are_refused_with_the_form_shown_again(client):
+    for number in range(RATE_LIMIT):
+        client.post(JOIN, filled(email=f"person{number}@example.org"))
+    response = client.post(JOIN, filled(email="one.more@example.org", name="One More"))
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many forms" in page
+    assert 'value="One More"' in page
+    assert JoinApplication.objects.count() == RATE_LIMIT
+
+
+def test_the_privacy_notice_says_what_is_kept_who_sees_it_how_long_and_how_to_withdraw(client):
+    response = client.get(reverse("dialogues:privacy_notice"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for heading in ("What we keep", "Who sees it", "How long we keep it", "How to change your mind"):
+        assert heading in page
+    assert "QI" in page
+    assert "do not ask about your diagnosis" in page
+
+
+def test_the_privacy_notice_is_in_spanish_for_a_spanish_reader(client):
+    response = client.get(reverse("dialogues:privacy_notice"), HTTP_ACCEPT_LANGUAGE="es")
+    assert 'lang="es"' in response.content.decode()
