@@ -74,6 +74,7 @@ PARTNERSHIP_RUN = (
     + [
         "dialogues.view_joinapplication",
         "dialogues.change_joinapplication",
+        "dialogues.delete_joinapplication",
         "dialogues.view_dialoguesignup",
         "dialogues.view_surveyresponse",
     ]

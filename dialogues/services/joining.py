@@ -7,7 +7,7 @@ so a rolled-back decision never tells anyone anything.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,6 +42,8 @@ from qic.roles import Role
 #: The database's guard against the same person applying twice for the same cell (or twice for any cell).
 ONE_PENDING_CONSTRAINT = "dialogues_application_one_pending_per_person_and_cell"
 MINIMUM_PHONE_DIGITS = 7
+#: Declined applications are deleted this long after the decision (the privacy notice says six months).
+DECLINED_RETENTION_DAYS = 183
 
 
 class DuplicateApplication(ValidationError):
@@ -293,6 +295,18 @@ def application_decline(*, application: JoinApplication, decided_by, reason: str
         _send_on_commit(to=locked.email, subject=subject, body=body)
     application.refresh_from_db()
     return Decision(application=locked)
+
+
+def application_delete(*, application: JoinApplication) -> None:
+    """Delete an application at the applicant's request. A membership it led to stays (its link is cleared)."""
+    application.delete()
+
+
+def applications_expired_delete(*, now=None) -> int:
+    """Delete declined applications decided more than ``DECLINED_RETENTION_DAYS`` ago; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=DECLINED_RETENTION_DAYS)
+    deleted, _counts = JoinApplication.objects.filter(status=ApplicationStatus.DECLINED, decided_at__lt=cutoff).delete()
+    return deleted
 
 
 # --- A member's own pages ---------------------------------------------------------------------

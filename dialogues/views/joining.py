@@ -32,6 +32,7 @@ from dialogues.services.joining import (
     DuplicateApplication,
     application_approve,
     application_decline,
+    application_delete,
     application_submit,
     opportunity_propose,
     survey_response_save,
@@ -71,7 +72,8 @@ def join(request):
                     consent_to_privacy_notice=data["consent_to_privacy_notice"],
                 )
             except DuplicateApplication:
-                return render(request, "dialogues/joining/join_thanks.html", {"already_waiting": True})
+                # The same page as a first application: typing someone's e-mail must not reveal that they applied.
+                return redirect("dialogues:join_thanks")
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -95,7 +97,7 @@ def join(request):
 
 @require_GET
 def join_thanks(request):
-    return render(request, "dialogues/joining/join_thanks.html", {"already_waiting": False})
+    return render(request, "dialogues/joining/join_thanks.html")
 
 
 @require_GET
@@ -159,6 +161,17 @@ def application_detail(request, pk: int):
                             % {"name": decision.application.name, "cell": decision.application.cell},
                         )
                     return redirect("dialogues:application_detail", pk=application.pk)
+        elif action == "delete":
+            if not request.user.has_perm("dialogues.delete_joinapplication"):
+                raise PermissionDenied
+            if request.POST.get("applicant_asked") == "yes":
+                application_delete(application=application)
+                messages.success(request, _("The application was deleted, as the applicant asked."))
+                return redirect("dialogues:application_list")
+            messages.error(
+                request, _("Tick the box to confirm the applicant asked for their application to be deleted.")
+            )
+            return redirect("dialogues:application_detail", pk=application.pk)
         elif action == "decline":
             decline_form = DeclineForm(request.POST)
             if decline_form.is_valid():

@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qic.accounts.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),
     },
+    "delete-expired-applications": {
+        "task": "dialogues.applications_expired_delete",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "recompute-measures": {
         "task": "measures.recompute",
         "schedule": crontab(hour=2, minute=30),

@@ -168,3 +168,58 @@ def test_decided_applications_offer_no_buttons(client_for, qi_staff, cell):
     page = client.get(detail(application)).content.decode()
     assert 'value="approve"' not in page
     assert JoinApplication.objects.get().status == ApplicationStatus.DECLINED
+
+
+# --- Keeping applications no longer than the privacy notice says --------------------------------
+
+
+def test_qi_staff_delete_an_application_when_the_applicant_asks(client_for, qi_staff, cell):
+    application = apply(cell=cell)
+    response = client_for(qi_staff).post(detail(application), {"action": "delete", "applicant_asked": "yes"})
+    assert response.status_code == 302
+    assert response.url == LIST
+    assert not JoinApplication.objects.exists()
+
+
+def test_deleting_needs_the_applicants_request_ticked(client_for, qi_staff, cell):
+    application = apply(cell=cell)
+    response = client_for(qi_staff).post(detail(application), {"action": "delete"}, follow=True)
+    assert "Tick the box" in response.content.decode()
+    assert JoinApplication.objects.filter(pk=application.pk).exists()
+
+
+def test_deleting_an_approved_application_keeps_the_membership(client_for, qi_staff, cell):
+    application = apply(cell=cell)
+    application_approve(application=application, decided_by=qi_staff)
+    client_for(qi_staff).post(detail(application), {"action": "delete", "applicant_asked": "yes"})
+    membership = Membership.objects.get(cell=cell)
+    assert membership.application is None
+    assert membership.user.email == "rosa@example.org"
+
+
+def test_directors_cannot_delete_applications(client_for, director, cell):
+    application = apply(cell=cell)
+    response = client_for(director).post(detail(application), {"action": "delete", "applicant_asked": "yes"})
+    assert response.status_code == 403
+    assert JoinApplication.objects.filter(pk=application.pk).exists()
+
+
+def test_declined_applications_are_deleted_six_months_after_the_decision(qi_staff, cell):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialogues.services.joining import DECLINED_RETENTION_DAYS, application_decline
+    from dialogues.tasks import delete_expired_applications
+
+    old = apply(cell=cell, email="old@example.org")
+    recent = apply(cell=cell, email="recent@example.org")
+    waiting = apply(cell=cell, email="waiting@example.org")
+    for application in (old, recent):
+        application_decline(application=application, decided_by=qi_staff, reason="The cell is full.")
+    JoinApplication.objects.filter(pk=old.pk).update(
+        decided_at=timezone.now() - timedelta(days=DECLINED_RETENTION_DAYS + 1)
+    )
+    assert delete_expired_applications() == 1
+    assert set(JoinApplication.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert delete_expired_applications() == 0  # safe to run twice
