@@ -18,6 +18,7 @@ from dialogues.models import (
     ActionStep,
     CellStatus,
     CompensationKind,
+    CouncilInitiative,
     CqiCell,
     Dialogue,
     DialogueFacilitator,
@@ -30,12 +31,16 @@ from dialogues.models import (
     Membership,
     OpportunityStatus,
     OutcomeStandard,
+    OversightCommittee,
+    OversightMember,
     PartnerRole,
     PdsaCycle,
     PriorityVote,
     StipendEntry,
     StipendStatus,
+    SurveyResponse,
 )
+from dialogues.selectors.joining import quarter_start
 from dialogues.services.cells import attendance_record, stipend_mark_paid
 from dialogues.services.improvement import pdsa_cycle_save
 from measures.models import Measure
@@ -296,10 +301,83 @@ def _improvement(cell: CqiCell, members: list[Membership], dialogue: Dialogue, c
 
 
 @transaction.atomic
+def _focused_dialogue_held(creator) -> None:
+    """A recent focused dialogue, so "ongoing dialogues" is met in the demo."""
+    dialogue, created = Dialogue.objects.get_or_create(
+        title="When treatment feels forced",
+        defaults={
+            "kind": DialogueKind.FOCUSED,
+            "focus": DialogueFocus.COERCIVE_TREATMENT,
+            "topic": "Coercive treatment: holds, locked doors and being heard",
+            "description": "A facilitated conversation about moments when care felt forced, and what would help.",
+            "starts_at": _at(30, 18),
+            "ends_at": _at(30, 20),
+            "place": "Community room, 100 Main Street",
+            "status": DialogueStatus.HELD,
+            "signup_open": False,
+            "themes": (
+                "People wanted to be told their rights in their own language. Staff asked for training on "
+                "de-escalation. Both wanted a debrief after a hold."
+            ),
+            "created_by": creator,
+        },
+    )
+    if created:
+        DialogueFacilitator.objects.create(dialogue=dialogue, name="James Carter", role=PartnerRole.FAMILY)
+        DialogueFacilitator.objects.create(dialogue=dialogue, name="Lena Brooks", role=PartnerRole.PEER_PROVIDER)
+        DialogueFacilitator.objects.create(dialogue=dialogue, name="Priya Shah", role=PartnerRole.PROVIDER)
+        for role, planned, actual in ((PartnerRole.CONSUMER, 10, 9), (PartnerRole.PROVIDER, 6, 5)):
+            DialogueHeadcount.objects.create(dialogue=dialogue, role=role, planned=planned, actual=actual)
+
+
+def _survey(cell: CqiCell, members: list[Membership]) -> None:
+    """Answers from five members this quarter: enough for the averages to be shown."""
+    period = quarter_start(timezone.localdate())
+    answers = [(5, 4, 4, 5, 5), (4, 4, 3, 4, 5), (5, 5, 4, 4, 4), (4, 3, 4, 4, 4), (5, 4, 5, 5, 5)]
+    for membership, scores in zip(members, answers, strict=False):
+        SurveyResponse.objects.get_or_create(
+            cell=cell,
+            respondent=membership.user,
+            period=period,
+            defaults=dict(zip(SurveyResponse.QUESTIONS, scores, strict=True)),
+        )
+
+
+def _council(creator) -> None:
+    committee, created = OversightCommittee.objects.get_or_create(
+        name="Consumer and Family Oversight Committee",
+        defaults={
+            "charter": "Reviews every cell's work each quarter and can send any change back for more consumer input.",
+            "established_on": timezone.localdate() - timedelta(days=400),
+        },
+    )
+    if created:
+        for name, role, chairs in (
+            ("María Lopez", PartnerRole.CONSUMER, True),
+            ("James Carter", PartnerRole.FAMILY, False),
+            ("Ana Torres", PartnerRole.CONSUMER, False),
+            ("Priya Shah", PartnerRole.PROVIDER, False),
+        ):
+            OversightMember.objects.create(committee=committee, name=name, role=role, chairs=chairs)
+    timely = Aim.objects.filter(slug="timely").first()
+    equity = Aim.objects.filter(slug="equity").first()
+    for title, aim, lead in (
+        ("First appointment within 10 business days for everyone", timely, "Deputy Director, Access"),
+        ("Services in Spanish from the first call", equity, "Cultural Competence Manager"),
+        ("Follow-up within 7 days of every hospital discharge", timely, "Quality Improvement Manager"),
+    ):
+        initiative, created = CouncilInitiative.objects.get_or_create(
+            title=title, defaults={"aim": aim, "lead": lead, "started_on": timezone.localdate() - timedelta(days=120)}
+        )
+        if created:
+            initiative.cells.set(CqiCell.objects.filter(slug__in=["first-appointment", "spanish-speakers"]))
+
+
 def partnership_demo_load() -> dict[str, int]:
     """Load (or complete) the partnership demo. Returns how many cells and dialogues there are."""
     creator = get_user_model().objects.filter(username="qi_staff").first()
     held = _dialogues(creator)
+    _focused_dialogue_held(creator)
     for spec in CELLS:
         cell = _cell(spec)
         members = _memberships(cell, spec)
@@ -307,4 +385,6 @@ def partnership_demo_load() -> dict[str, int]:
             _meetings(cell, members, creator)
         if spec["slug"] == "first-appointment":
             _improvement(cell, members, held, creator)
+            _survey(cell, members)
+    _council(creator)
     return {"cells": CqiCell.objects.count(), "dialogues": Dialogue.objects.count()}

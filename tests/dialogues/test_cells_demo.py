@@ -61,3 +61,24 @@ def test_the_demo_pages_render(client, client_for, qi_staff):
     for cell in CqiCell.objects.all():
         assert client_for(qi_staff).get(cell.get_absolute_url()).status_code == 200
     assert client_for(qi_staff).get("/partners/stipends/").status_code == 200
+
+
+def test_the_demo_cell_shows_a_scorecard_with_computed_markers_met():
+    from dialogues.models import Indicator
+    from dialogues.selectors.indicators import cell_scorecard
+
+    demo_users_reset()
+    partnership_demo_load()
+    results = {
+        result.indicator: result for result in cell_scorecard(cell=CqiCell.objects.get(slug="first-appointment"))
+    }
+    for indicator in (
+        Indicator.MISSION,
+        Indicator.PROCESS,
+        Indicator.CONSUMER_SHARE,
+        Indicator.COMPENSATION,
+        Indicator.DIALOGUES,  # the focused dialogue a month ago
+        Indicator.SATISFACTION,  # five members answered this quarter
+        Indicator.OVERSIGHT,  # a consumer chairs a committee with a consumer majority
+    ):
+        assert results[indicator].is_met, (indicator, results[indicator].evidence)
