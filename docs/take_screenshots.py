@@ -3,7 +3,7 @@
     python docs/take_screenshots.py [URL] [--password QI_STAFF_PASSWORD]
 
 With the password `make run` printed for qi_staff, it also signs in, uploads a file with a bad row
-and photographs the import pages and a measure's page as QI staff see it.
+and photographs the import pages, a measure's page, a CQI cell and the council overview as QI staff see them.
 """
 
 import argparse
@@ -21,6 +21,7 @@ PUBLIC_SHOTS = [
     ("grid-phone.png", "/framework/", "en", {"width": 390, "height": 844}),
     ("dashboard-wait-times.png", "/data/dashboards/wait-times/", "en", {"width": 1280, "height": 1500}),
     ("dashboard-equity.png", "/data/dashboards/equity/", "en", {"width": 1280, "height": 1500}),
+    ("join-form-es.png", "/partners/join/", "es", {"width": 900, "height": 1300}),
 ]
 BAD_REQUESTS = (
     "request_id,client_key,request_datetime,urgency,prior_auth_required,service_line,first_offered_datetime,"
@@ -78,6 +79,10 @@ def import_shots(browser, base: str, password: str) -> None:
         path=OUT / "measure-internal.png", full_page=True, clip={"x": 0, "y": top - 10, "width": 1280, "height": 1000}
     )
     print(OUT / "measure-internal.png")
+    for name, path in (("cell-staff.png", "/partners/cells/first-appointment/"), ("council.png", "/partners/council/")):
+        page.goto(base + path)
+        page.screenshot(path=OUT / name, full_page=True)
+        print(OUT / name)
     context.close()
 
 
