@@ -61,3 +61,15 @@ def test_the_browser_language_is_honoured(client):
 def test_an_unknown_language_falls_back_to_english(client):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     assert '<html lang="en">' in client.get(reverse("home")).content.decode()
+
+
+def test_spanish_pages_write_money_and_numbers_as_us_spanish_does():
+    from datetime import date
+    from decimal import Decimal
+
+    from django.utils import formats, translation
+
+    with translation.override("es"):
+        assert formats.localize(Decimal("1250.00"), use_l10n=True) == "1250.00"
+        assert formats.number_format(Decimal("1250.5"), decimal_pos=2, use_l10n=True, force_grouping=True) == "1,250.50"
+        assert formats.date_format(date(2026, 12, 1)) == "1 de diciembre de 2026"

@@ -108,6 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers in Spanish pages as US Spanish writes them (see qic/formats/es/formats.py).
+FORMAT_MODULE_PATH = ["qic.formats"]
 TIME_ZONE = env.str("QIC_TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

@@ -127,7 +127,7 @@ def test_a_new_consumer_joins_in_spanish_is_approved_attends_and_sees_the_stipen
     # 6. Rosa sees the meeting she attended and the stipend owed to her.
     consumer.goto(f"{site}/partners/me/")
     payments = consumer.locator("section[aria-labelledby=stipends-heading]")
-    expect(payments).to_contain_text("25")
+    expect(payments).to_contain_text("$25.00")
     expect(payments).to_contain_text("Pendiente de pago")
     expect(consumer.locator("section[aria-labelledby=attendance-heading]")).to_contain_text(open_cell.name)
     assert_accessible(consumer, "my partnership with a stipend owed, Spanish")
