@@ -39,13 +39,30 @@ def recompute_measures(trigger: str = "schedule") -> str:
     return computation.status if computation else "busy"
 
 
-@shared_task(name="measures.population_results", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def recompute_population_results(computation_id: int) -> str:
-    """The follow-on job: the equity dashboard's results within each age group and program."""
+BUSY_RETRY_SECONDS = 60
+BUSY_RETRIES = 30
+
+
+@shared_task(
+    bind=True,
+    name="measures.population_results",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def recompute_population_results(self, computation_id: int) -> str:
+    """The follow-on job: the equity dashboard's results within each age group and program.
+
+    When another run holds the job's lock (a breakdown of an earlier computation), it tries again
+    later: that run will find it has been superseded and stop, and this one must still happen.
+    """
     computation = MeasureComputation.objects.filter(pk=computation_id).first()
     if computation is None:
         return "missing"
-    return population_results_recompute(computation=computation).population_status
+    status = population_results_recompute(computation=computation).population_status
+    if status == PopulationStatus.PENDING:
+        raise self.retry(countdown=BUSY_RETRY_SECONDS, max_retries=BUSY_RETRIES)
+    return status
 
 
 def population_results_queue(*, computation: MeasureComputation) -> None:

@@ -371,3 +371,19 @@ def test_each_populations_total_equals_everyones_group_for_that_population(tmp_p
         row = everyone[key]
         assert (total.numerator, total.denominator) == pytest.approx((row.numerator, row.denominator)), key
         assert total.value == pytest.approx(row.value), key
+
+
+def test_while_another_breakdown_holds_the_lock_the_job_leaves_the_status_for_a_retry(tiny):
+    from measures.compute.locking import recompute_lock
+    from measures.tasks import population_results_queue
+
+    population_results_queue(computation=tiny)
+    with recompute_lock(key=populations.LOCK_KEY, advisory_id=populations.ADVISORY_LOCK_ID) as held:
+        assert held
+        waiting = population_results_recompute(computation=tiny)
+
+    assert waiting.population_status == PopulationStatus.PENDING, "the task tries again later"
+    assert not PopulationResult.objects.exists()
+    # A recompute does not wait for the breakdown: the two jobs have their own locks.
+    with recompute_lock(key=populations.LOCK_KEY, advisory_id=populations.ADVISORY_LOCK_ID):
+        assert measures_recompute(trigger="manual") is not None
