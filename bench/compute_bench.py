@@ -241,13 +241,16 @@ def run_populations() -> dict:
     """The follow-on job on the latest computation, with where its time went."""
     from django.db import connection
 
-    from measures.compute import populations
+    from measures.compute import populations, services
     from measures.models import MeasureComputation, PopulationResult
 
     profile = profile_install()
     profile.wrap(populations, "compare_groups", "compare with the reference, summary indices")
     profile.wrap(populations, "_replace", "write: delete + insert")
     profile.wrap(populations, "_wanted_periods", "periods to compute (stored results)")
+    profile.wrap(populations, "request_waits", "compute: timeliness %")
+    profile.wrap(services, "discharge_outcomes", "compute: follow-up and readmission")
+    profile.wrap(populations, "period_start", "windows: each row's period")
     computation = MeasureComputation.objects.filter(status="succeeded").order_by("-finished_at", "-id").first()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

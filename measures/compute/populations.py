@@ -27,6 +27,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
@@ -209,25 +210,33 @@ class _CrossTabs:
         self.rows: dict[tuple[str, str], list[dict]] = defaultdict(list)
 
     def add(self, frame: pd.DataFrame, date_column: str, compute, *, pass_population: bool = False) -> None:
+        """Run ``compute`` on the rows of each population in each period type's wanted periods."""
         if frame.empty:
             return
+        # Each row's population as a number, once per table: the rows of one population and period type are
+        # then taken from the frame in one copy.
+        populations = {
+            dimension: pd.factorize(frame[dimension], sort=True)
+            for dimension in POPULATION_STRATA
+            if dimension in frame.columns and self.broken_down_by(dimension)
+        }
         for period_type in (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.FISCAL_YEAR):
             starts = {start for (_code, kind), days in self.wanted.items() if kind == period_type for start in days}
             if not starts:
                 continue
             periods = period_start(frame[date_column], period_type)
-            window = frame[periods.isin(pd.to_datetime(sorted(starts))).to_numpy()]
-            for dimension in POPULATION_STRATA:
-                chosen = self.broken_down_by(dimension)
-                if dimension not in window.columns or not chosen:
-                    continue
+            in_window = periods.isin(pd.to_datetime(sorted(starts))).to_numpy()
+            for dimension, (codes, groups) in populations.items():
                 population = {"dimension": dimension} if pass_population else {}
-                for group, positions in window.groupby(dimension, observed=True, sort=True).indices.items():
+                for number, group in enumerate(groups):
+                    positions = np.flatnonzero(in_window & (codes == number))
+                    if not len(positions):
+                        continue
                     if pass_population:
                         population["group"] = group
                     rows = compute(
-                        window.take(positions).reset_index(drop=True),
-                        chosen,
+                        frame.take(positions).reset_index(drop=True),
+                        self.broken_down_by(dimension),
                         period_types=(period_type,),
                         strata=self.strata_within(dimension),
                         **population,
