@@ -4,7 +4,12 @@ Loads the synthetic county (all seven kinds of file, as the generator makes them
 once, then, each in a fresh subprocess so its peak memory (``ru_maxrss``) is its own:
 
 * ``recompute``   - ``measures_recompute(trigger="bench")``: read, compute, replace the stored results;
-* ``lower-bound`` - one SQL aggregate that reads the same rows once (see ``LOWER_BOUND_SQL``).
+* ``lower-bound`` - one SQL aggregate that reads the same rows once (see ``LOWER_BOUND_SQL``);
+* ``populations`` (``--populations``) - the follow-on job after the recompute,
+  ``population_results_recompute``: the equity dashboard's results within each age group and program.
+
+``--check-unchanged`` compares the stored results (and disparities) before the recomputes with those
+after each, field by field through a digest, to show that a change left the recompute's results alone.
 
 Run from the project root (see bench/README.md)::
 
@@ -232,6 +237,70 @@ def run_recompute() -> dict:
     }
 
 
+def run_populations() -> dict:
+    """The follow-on job on the latest computation, with where its time went."""
+    from django.db import connection
+
+    from measures.compute import populations, services
+    from measures.models import MeasureComputation, PopulationResult
+
+    profile = profile_install()
+    profile.wrap(populations, "compare_groups", "compare with the reference, summary indices")
+    profile.wrap(populations, "_replace", "write: delete + insert")
+    profile.wrap(populations, "_wanted_periods", "periods to compute (stored results)")
+    profile.wrap(populations, "request_waits", "compute: timeliness %")
+    profile.wrap(services, "discharge_outcomes", "compute: follow-up and readmission")
+    profile.wrap(populations, "period_start", "windows: each row's period")
+    computation = MeasureComputation.objects.filter(status="succeeded").order_by("-finished_at", "-id").first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    load = os.getloadavg()[0]
+    cpu = time.process_time()
+    started = time.perf_counter()
+    with profile.part("other (windows, populations, selections)"):
+        computation = populations.population_results_recompute(computation=computation)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "cpu_seconds": time.process_time() - cpu,
+        "load_before": load,
+        "peak_mb": peak_rss_mb(),
+        "status": computation.population_status,
+        "message": computation.population_message,
+        "results_written": computation.population_results_written,
+        "results_stored": PopulationResult.objects.count(),
+        "profile": dict(sorted(profile.seconds.items(), key=lambda item: -item[1])),
+    }
+
+
+def results_digest() -> dict:
+    """A digest of every stored result and disparity, every field (floats as PostgreSQL prints them exactly)."""
+    from django.db import connection
+
+    fields = {
+        "measures_measureresult": (
+            'period_type, period_start, stratum, "group", numerator, denominator, value, lower, upper, details,'
+            " suppressed, suppression_reason",
+            'm.code, t.period_type, t.period_start, t.stratum, t."group"',
+        ),
+        "measures_measuredisparity": (
+            "period_type, period_start, stratum, reference_group, reference_rule, groups, index_of_disparity,"
+            " between_group_variance, theil, mean_log_deviation, range_ratio",
+            "m.code, t.period_type, t.period_start, t.stratum",
+        ),
+    }
+    digest = {}
+    with connection.cursor() as cursor:
+        for table, (columns, order) in fields.items():
+            parts = ", ".join(f"coalesce(t.{column.strip()}::text, '<null>')" for column in columns.split(","))
+            cursor.execute(  # the table and column names are the constants above
+                f"SELECT count(*), md5(string_agg(concat_ws('|', m.code, {parts}), E'\\n' ORDER BY {order}))"  # noqa: S608
+                f" FROM {table} t JOIN measures_measure m ON m.id = t.measure_id"
+            )
+            digest[table] = list(cursor.fetchone())
+    return digest
+
+
 def run_lower_bound() -> dict:
     from django.db import connection
 
@@ -244,14 +313,14 @@ def run_lower_bound() -> dict:
     return {"seconds": seconds, "peak_mb": peak_rss_mb(), "rows": int(rows), "checksum": float(checksum)}
 
 
-RUNS = {"recompute": run_recompute, "lower-bound": run_lower_bound}
+RUNS = {"recompute": run_recompute, "lower-bound": run_lower_bound, "populations": run_populations}
 
 
 def measure(step: str, args: argparse.Namespace, media: Path) -> dict:
     arguments = ["--run-one", step, "--database-url", args.database_url, "--media-root", str(media)]
     result = child_run(Path(__file__).resolve(), arguments, what=step)
     line = f"{step}: {result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB"
-    if step == "recompute":
+    if step in {"recompute", "populations"}:
         line += f", {result['status']}, {result['results_written']:,} results written"
         if result["message"]:
             line += f" ({result['message']})"
@@ -292,6 +361,20 @@ def report(facts: dict[str, str], counts: dict[str, int], recomputes: list[dict]
     return ok
 
 
+def populations_report(result: dict) -> bool:
+    print(
+        f"\nFollow-on job (results by age group and program): {result['seconds']:.1f} s (Python CPU "
+        f"{result['cpu_seconds']:.1f} s, load average before {result['load_before']:.2f}), peak "
+        f"{result['peak_mb']:.0f} MB, {result['status']}, {result['results_written']:,} results written"
+    )
+    if result["message"]:
+        print(f"  {result['message']}")
+    print("Where its time went (exclusive seconds):")
+    for label, seconds in result["profile"].items():
+        print(f"  {label:<48} {seconds:6.2f}  {100 * seconds / result['seconds']:5.1f} %")
+    return result["status"] == "succeeded" and result["results_written"] == result["results_stored"] > 0
+
+
 # --- command line ------------------------------------------------------------------------------------------------
 
 
@@ -302,6 +385,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="skip the load when the database holds this county")
     parser.add_argument("--keep-files", type=Path, help="write the CSV files here and keep them (reused if present)")
     parser.add_argument("--runs", type=int, default=1, help="recompute runs (each in a fresh process; default 1)")
+    parser.add_argument(
+        "--populations", action="store_true", help="then time the follow-on job (results by age group and program)"
+    )
+    parser.add_argument(
+        "--check-unchanged",
+        action="store_true",
+        help="check that each recompute stores exactly the results stored before it (by digest)",
+    )
     parser.add_argument("--run-one", choices=sorted(RUNS), help=argparse.SUPPRESS)
     parser.add_argument("--media-root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -339,9 +430,21 @@ def main(argv: list[str] | None = None) -> int:
         facts = machine_facts()
 
         lower_bounds = [measure("lower-bound", args, media)]  # also warms the page cache for the recompute
-        recomputes = [measure("recompute", args, media) for _run in range(args.runs)]
+        before = results_digest() if args.check_unchanged else None
+        recomputes, unchanged = [], True
+        for _run in range(args.runs):
+            recomputes.append(measure("recompute", args, media))
+            if before is not None:
+                after = results_digest()
+                same = after == before
+                unchanged &= same
+                verdict = "unchanged" if same else "CHANGED"
+                print(f"stored results {verdict}: before {before}, after {after}", flush=True)
         lower_bounds.append(measure("lower-bound", args, media))
-        return 0 if report(facts, counts, recomputes, lower_bounds) else 1
+        ok = report(facts, counts, recomputes, lower_bounds) and unchanged
+        if args.populations:
+            ok = populations_report(measure("populations", args, media)) and ok
+        return 0 if ok else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

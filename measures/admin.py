@@ -23,6 +23,8 @@ from measures.models import (
     MeasureComputation,
     MeasureDisparity,
     MeasureResult,
+    PopulationDisparity,
+    PopulationResult,
 )
 from measures.tasks import import_upload_submit
 
@@ -197,8 +199,17 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 @admin.register(MeasureComputation)
 class MeasureComputationAdmin(ReadOnlyAdmin):
-    list_display = ["started_at", "trigger", "status", "step", "progress", "results_written", "data_as_of"]
-    list_filter = ["status", "trigger"]
+    list_display = [
+        "started_at",
+        "trigger",
+        "status",
+        "step",
+        "progress",
+        "results_written",
+        "data_as_of",
+        "population_status",
+    ]
+    list_filter = ["status", "trigger", "population_status"]
 
 
 @admin.register(MeasureResult)
@@ -212,4 +223,28 @@ class MeasureResultAdmin(ReadOnlyAdmin):
 class MeasureDisparityAdmin(ReadOnlyAdmin):
     list_display = ["measure", "period_type", "period_start", "stratum", "reference_group", "groups"]
     list_filter = ["measure", "period_type", "stratum"]
+    list_select_related = ["measure"]
+
+
+@admin.register(PopulationResult)
+class PopulationResultAdmin(ReadOnlyAdmin):
+    list_display = [
+        "population_stratum",
+        "population_group",
+        "measure",
+        "period_type",
+        "period_start",
+        "stratum",
+        "group",
+        "value",
+        "suppressed",
+    ]
+    list_filter = ["population_stratum", "measure", "period_type", "stratum", "suppressed"]
+    list_select_related = ["measure"]
+
+
+@admin.register(PopulationDisparity)
+class PopulationDisparityAdmin(ReadOnlyAdmin):
+    list_display = ["population_stratum", "population_group", "measure", "period_type", "stratum", "groups"]
+    list_filter = ["population_stratum", "measure", "period_type", "stratum"]
     list_select_related = ["measure"]

@@ -25,14 +25,17 @@ from measures.models import (
     MeasureComputation,
     MeasureDisparity,
     MeasureResult,
+    PopulationDisparity,
+    PopulationResult,
+    PopulationStatus,
     Stratum,
     Unit,
 )
+from measures.models.results import POPULATION_STRATA
 from measures.selectors import group_labels, period_label
 
 PERIOD_TYPES = ("month", "quarter", "fiscal_year")
-#: Populations a dashboard can be narrowed to: everyone, one age group or one program.
-POPULATION_STRATA = ("age_group", "program")
+# POPULATION_STRATA (from the models): a dashboard can be narrowed to everyone, one age group or one program.
 
 WAIT_TIME_MEASURES = (
     "routine-non-psychiatry-offered-10-days",
@@ -110,18 +113,29 @@ def dashboard_filters(query) -> tuple[Filters, list[tuple[str, str, list[tuple[s
     read once every few minutes per language, not on every request.
     """
     labels = cached_group_labels()
+    period_type = query.get("period", "quarter")
+    if period_type not in PERIOD_TYPES:
+        period_type = "quarter"
+    stratum, group = _population(query, labels)
+    filters = Filters(period_type=period_type, stratum=stratum, group=group, label=labels.get((stratum, group), ""))
+    return filters, population_choices(labels)
+
+
+def population_choices(labels: dict) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The populations a dashboard can be narrowed to, as (dimension, its label, [(value, group label)])."""
     choices = []
     for stratum in POPULATION_STRATA:
         groups = [(f"{stratum}:{code}", label) for code, label in groups_of(labels, stratum)]
         choices.append((stratum, str(Stratum(stratum).label), groups))
-    period_type = query.get("period", "quarter")
-    if period_type not in PERIOD_TYPES:
-        period_type = "quarter"
+    return choices
+
+
+def _population(query, labels: dict) -> tuple[str, str]:
+    """``population=age_group:18_20`` as (dimension, group); ("all", "") for everyone or anything unknown."""
     stratum, _sep, group = (query.get("population") or "").partition(":")
     if stratum not in POPULATION_STRATA or (stratum, group) not in labels:
-        stratum, group = "all", ""
-    filters = Filters(period_type=period_type, stratum=stratum, group=group, label=labels.get((stratum, group), ""))
-    return filters, choices
+        return "all", ""
+    return stratum, group
 
 
 @dataclass
@@ -444,25 +458,67 @@ class EquityFilters:
     period_type: str = "quarter"
     stratum: str = "race_ethnicity"
     measure: str = LANGUAGE_MEASURE
+    #: The population shown: "all" for everyone, else a dimension of ``POPULATION_STRATA`` and its group.
+    population_stratum: str = "all"
+    population_group: str = ""
+    population_label: str = ""
+
+    @property
+    def population(self) -> str:
+        return "" if self.population_stratum == "all" else f"{self.population_stratum}:{self.population_group}"
+
+    @property
+    def strata(self) -> tuple[str, ...]:
+        """The groupings offered: a population is not broken down by its own dimension."""
+        return tuple(stratum for stratum in EQUITY_STRATA if stratum != self.population_stratum)
 
     def cache_part(self) -> str:
-        return f"{self.period_type}|{self.stratum}|{self.measure}"
+        return f"{self.period_type}|{self.stratum}|{self.measure}|{self.population}"
 
     @property
     def query(self) -> str:
-        return urlencode({"period": self.period_type, "stratum": self.stratum, "measure": self.measure})
+        parts = {"period": self.period_type, "stratum": self.stratum, "measure": self.measure}
+        if self.population:
+            parts["population"] = self.population
+        return urlencode(parts)
 
 
 def equity_filters(query) -> EquityFilters:
-    """The equity dashboard's filters from a URL; anything unknown falls back to the default."""
+    """The equity dashboard's filters from a URL; anything unknown falls back to the default.
+
+    A grouping equal to the population's own dimension (age groups within one age group) falls back
+    to the default grouping.
+    """
+    labels = cached_group_labels()
     period_type = query.get("period", "quarter")
     stratum = query.get("stratum", "race_ethnicity")
     measure = query.get("measure", LANGUAGE_MEASURE)
+    population_stratum, population_group = _population(query, labels)
+    if stratum not in EQUITY_STRATA or stratum == population_stratum:
+        stratum = "race_ethnicity"
     return EquityFilters(
         period_type=period_type if period_type in PERIOD_TYPES else "quarter",
-        stratum=stratum if stratum in EQUITY_STRATA else "race_ethnicity",
+        stratum=stratum,
         measure=measure if measure in EQUITY_MEASURES else LANGUAGE_MEASURE,
+        population_stratum=population_stratum,
+        population_group=population_group,
+        population_label=labels.get((population_stratum, population_group), ""),
     )
+
+
+def equity_fragment_key(computation: MeasureComputation, public: bool, filters: EquityFilters) -> str:
+    """The equity body's cache key; a population's also changes when its breakdown finishes."""
+    return _cache_key("equity-html", computation, public, _equity_part(computation, filters))
+
+
+def _equity_part(computation: MeasureComputation, filters: EquityFilters) -> str:
+    ready = f"|{population_ready(computation)}" if filters.population else ""
+    return filters.cache_part() + ready
+
+
+def population_ready(computation: MeasureComputation) -> bool:
+    """Whether the breakdown by age group and program of ``computation`` is stored."""
+    return computation.population_status == PopulationStatus.SUCCEEDED
 
 
 def equity_measure_choices() -> list[Measure]:
@@ -500,22 +556,29 @@ def equity_dashboard(*, filters: EquityFilters, public: bool) -> dict:
     computation = latest_computation()
     if computation is None:
         return {"computation": None}
-    key = _cache_key("equity", computation, public, filters.cache_part())
+    key = _cache_key("equity", computation, public, _equity_part(computation, filters))
     cached = cache.get(key)
     if cached is None:
         cached = _equity_build(filters, computation, public=public)
         cache.set(key, cached, CACHE_SECONDS)
-    return {"computation": computation, **cached}
+    return {"computation": computation, "population_label": filters.population_label, **cached}
 
 
 def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, public: bool) -> dict:
-    labels = group_labels()
+    if filters.population and not population_ready(computation):
+        # Said plainly on the page; nothing is computed in a request.
+        return {"population_missing": True}
+    labels = cached_group_labels()
     measures = {m.code: m for m in Measure.objects.active().filter(code__in=EQUITY_MEASURES)}
-    strata = set(EQUITY_STRATA)
+    # Within a population, only the measures broken down by its dimension have figures.
+    not_broken_down = []
+    if filters.population:
+        not_broken_down = [m for code, m in measures.items() if filters.population_stratum not in m.strata]
+        not_broken_down.sort(key=lambda m: EQUITY_MEASURES.index(m.code))
+        measures = {code: m for code, m in measures.items() if filters.population_stratum in m.strata}
+    strata = filters.strata
     by_measure: dict[tuple[str, str], list[dict]] = {}
-    for row in MeasureResult.objects.filter(
-        measure__code__in=list(measures), period_type=filters.period_type, stratum__in=[*strata, "all"]
-    ).select_related("measure"):
+    for row in _equity_rows(filters, computation, measures, strata):
         by_measure.setdefault((row.measure.code, row.stratum), []).append(_as_dict(row) | {"measure": row.measure.code})
     as_of = computation.data_as_of
     groups = groups_of(labels, filters.stratum)
@@ -531,7 +594,7 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
         heat_rows.extend(rows)
         specs.append(_spec(measures[code], _reference_of(rows)))
     for code in EQUITY_MEASURES:
-        for stratum in EQUITY_STRATA if code in measures else ():
+        for stratum in strata if code in measures else ():
             rows, _start, _partial = _latest_rows(by_measure.get((code, stratum), []), filters.period_type, as_of)
             gaps.extend(_gaps(measures[code], rows, labels, public=public))
     present = {row["group"] for row in heat_rows}
@@ -551,9 +614,12 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
             )
         )
 
-    chosen = measures[filters.measure]
+    chosen = measures.get(filters.measure)
+    if chosen is None:  # the compared measure is not broken down by the population's dimension
+        chosen = next(iter(measures.values()), None)
+    chosen_code = chosen.code if chosen else filters.measure
     chosen_rows, _start, _partial = _latest_rows(
-        by_measure.get((filters.measure, filters.stratum), []), filters.period_type, as_of
+        by_measure.get((chosen_code, filters.stratum), []), filters.period_type, as_of
     )
     chosen_reference = _reference_of(chosen_rows)
     forest = forest_summary = None
@@ -569,9 +635,18 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
             charts.forest_figure(comparisons, x_title=_("Ratio to the reference group (log scale)"), **arguments)
         )
         forest_summary = charts.describe_forest(comparisons, measure_label=chosen.display_name, **arguments)
-    disparity = MeasureDisparity.objects.filter(
-        measure=chosen, period_type=filters.period_type, stratum=filters.stratum, period_start=_start
-    ).first()
+    disparity = None
+    if chosen is not None:
+        disparities = MeasureDisparity.objects.all()
+        if filters.population:
+            disparities = PopulationDisparity.objects.filter(
+                computation=computation,
+                population_stratum=filters.population_stratum,
+                population_group=filters.population_group,
+            )
+        disparity = disparities.filter(
+            measure=chosen, period_type=filters.period_type, stratum=filters.stratum, period_start=_start
+        ).first()
 
     service_use = []
     for code in SERVICE_USE_MEASURES:
@@ -606,7 +681,23 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
         "language": [panel for panel in language if panel],
         "gaps": gaps[:LARGEST_GAPS],
         "measures": [measures[code] for code in EQUITY_MEASURES if code in measures],
+        "not_broken_down": not_broken_down,
     }
+
+
+def _equity_rows(filters: EquityFilters, computation: MeasureComputation, measures: dict, strata):
+    """The stored rows the equity dashboard reads: everyone's, or the chosen population's cross-tabs."""
+    if not filters.population:
+        rows = MeasureResult.objects.all()
+    else:
+        rows = PopulationResult.objects.filter(
+            computation=computation,
+            population_stratum=filters.population_stratum,
+            population_group=filters.population_group,
+        )
+    return rows.filter(
+        measure__code__in=list(measures), period_type=filters.period_type, stratum__in=[*strata, "all"]
+    ).select_related("measure")
 
 
 def groups_of(labels: dict, stratum: str) -> list[tuple[str, str]]:
@@ -697,8 +788,9 @@ def _heat_table(rows: list[dict], specs: list, groups: list, *, public: bool) ->
 def equity_csv_rows(board: dict, *, public: bool) -> list[list]:
     """The heat map's figures as CSV: measure, group, value, interval, n, comparison with the reference."""
     out = [[_("Period"), _("Measure"), _("Group"), _("Value"), _("Lower limit"), _("Upper limit"), _("Denominator"),
-            _("Reference group"), _("Ratio to the reference"), _("Hidden publicly")]]  # fmt: skip
+            _("Reference group"), _("Ratio to the reference"), _("Hidden publicly"), _("Population")]]  # fmt: skip
     period = board["period_label"]
+    population = board.get("population_label") or _("Everyone")
     labels = dict(board["groups"])
     for line in board["heat_table"]:
         for (code, _label), cell in zip(board["groups"], line["cells"], strict=True):
@@ -707,7 +799,9 @@ def equity_csv_rows(board: dict, *, public: bool) -> list[list]:
                 continue
             name = labels.get(code, code)
             if cell["hidden"]:
-                out.append([period, line["spec"].label, name, _("Suppressed"), "", "", "", "", "", _("yes")])
+                out.append(
+                    [period, line["spec"].label, name, _("Suppressed"), "", "", "", "", "", _("yes"), population]
+                )
                 continue
             ratio = (row["details"].get("vs_reference") or {}).get("ratio") or [None]
             out.append(
@@ -722,6 +816,7 @@ def equity_csv_rows(board: dict, *, public: bool) -> list[list]:
                     labels.get(line["spec"].reference, line["spec"].reference or ""),
                     _round(ratio[0]),
                     _("yes") if row["suppressed"] else _("no"),
+                    population,
                 ]
             )
     return out

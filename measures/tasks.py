@@ -3,9 +3,10 @@
 from celery import shared_task
 from django.db import OperationalError, transaction
 
+from measures.compute.populations import population_results_recompute
 from measures.compute.services import measures_recompute
 from measures.imports.services import IncomingFile, import_upload_create, import_upload_load, import_upload_validate
-from measures.models import ImportUpload, UploadStatus
+from measures.models import ComputationStatus, ImportUpload, MeasureComputation, PopulationStatus, UploadStatus
 
 
 @shared_task(name="measures.import_validate")
@@ -30,9 +31,45 @@ def import_upload_submit(*, files, kind: str | None, user, source: str) -> Impor
 
 @shared_task(name="measures.recompute", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def recompute_measures(trigger: str = "schedule") -> str:
-    """Recompute every measure. Retries only when the database is briefly unreachable."""
+    """Recompute every measure, then queue the breakdown by population. Retries only when the database is
+    briefly unreachable."""
     computation = measures_recompute(trigger=trigger)
+    if computation is not None and computation.status == ComputationStatus.SUCCEEDED:
+        population_results_queue(computation=computation)
     return computation.status if computation else "busy"
+
+
+BUSY_RETRY_SECONDS = 60
+BUSY_RETRIES = 30
+
+
+@shared_task(
+    bind=True,
+    name="measures.population_results",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def recompute_population_results(self, computation_id: int) -> str:
+    """The follow-on job: the equity dashboard's results within each age group and program.
+
+    When another run holds the job's lock (a breakdown of an earlier computation), it tries again
+    later: that run will find it has been superseded and stop, and this one must still happen.
+    """
+    computation = MeasureComputation.objects.filter(pk=computation_id).first()
+    if computation is None:
+        return "missing"
+    status = population_results_recompute(computation=computation).population_status
+    if status == PopulationStatus.PENDING:
+        raise self.retry(countdown=BUSY_RETRY_SECONDS, max_retries=BUSY_RETRIES)
+    return status
+
+
+def population_results_queue(*, computation: MeasureComputation) -> None:
+    """Mark the breakdown as waiting (the dashboard says it is being computed) and queue it."""
+    MeasureComputation.objects.filter(pk=computation.pk).update(population_status=PopulationStatus.PENDING)
+    computation.population_status = PopulationStatus.PENDING
+    recompute_population_results.delay_on_commit(computation.pk)
 
 
 def import_upload_queue_load(*, upload: ImportUpload) -> None:

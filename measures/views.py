@@ -357,13 +357,16 @@ def equity_dashboard(request):
         "measures/dashboard_equity.html",
         {
             "computation": computation,
-            "fragment_key": computation and dashboards.fragment_key("equity", computation, not internal, filters),
+            "fragment_key": computation and dashboards.equity_fragment_key(computation, not internal, filters),
             "board": board,
             "measure_choices": dashboards.equity_measure_choices(),
             "filters": filters,
+            "populations": dashboards.population_choices(dashboards.cached_group_labels()),
+            "population_ready": computation is not None and dashboards.population_ready(computation),
             "internal": internal,
             "period_choices": PERIOD_CHOICES,
-            "stratum_choices": EQUITY_STRATUM_CHOICES,
+            # A population is not broken down by its own dimension (age groups within one age group).
+            "stratum_choices": [choice for choice in EQUITY_STRATUM_CHOICES if choice[0] in filters.strata],
             "can_recompute": request.user.has_perm("measures.run_measurecomputation"),
         },
     )
@@ -376,8 +379,12 @@ def equity_dashboard_csv(request):
     board = dashboards.equity_dashboard(filters=filters, public=not internal)
     if board["computation"] is None:
         raise Http404(_("Nothing has been computed yet."))
+    if board.get("population_missing"):
+        raise Http404(_("The breakdown by age group and program is not computed yet."))
+    population = f"-{filters.population_stratum}-{filters.population_group}" if filters.population else ""
     return csv_response(
-        filename=f"qic-equity-{filters.stratum}-{filters.period_type}-{'internal' if internal else 'public'}.csv",
+        filename=f"qic-equity{population}-{filters.stratum}-{filters.period_type}-"
+        f"{'internal' if internal else 'public'}.csv",
         rows=dashboards.equity_csv_rows(board, public=not internal),
     )
 

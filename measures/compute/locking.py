@@ -19,23 +19,27 @@ ADVISORY_LOCK_ID = 0x51_49_43_5F_4D_45_41_53  # "QIC_MEAS"
 
 
 @contextmanager
-def recompute_lock() -> Iterator[bool]:
-    """Yield True when this process holds the lock, False when another recompute does."""
+def recompute_lock(*, key: str = LOCK_KEY, advisory_id: int = ADVISORY_LOCK_ID) -> Iterator[bool]:
+    """Yield True when this process holds the lock, False when another recompute does.
+
+    Another job (the breakdown by population) passes its own ``key`` and ``advisory_id`` so that
+    it never stops a recompute from starting.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [advisory_id])
             held = cursor.fetchone()[0]
         try:
             yield held
         finally:
             if held:
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [advisory_id])
         return
     token = uuid.uuid4().hex
-    held = cache.add(LOCK_KEY, token, LOCK_SECONDS)
+    held = cache.add(key, token, LOCK_SECONDS)
     try:
         yield held
     finally:
-        if held and cache.get(LOCK_KEY) == token:
-            cache.delete(LOCK_KEY)
+        if held and cache.get(key) == token:
+            cache.delete(key)

@@ -287,17 +287,45 @@ def _age_groups(frame: pd.DataFrame, *, date_column: str) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(first[codes], categories=categories), index=frame.index)
 
 
+def _measure_strata(measure: Measure, frame: pd.DataFrame) -> list[str]:
+    """The strata a measure is broken down by that the rows carry (the main recompute's choice)."""
+    return [stratum for stratum in measure.strata if stratum in frame.columns]
+
+
 def _compute_all(progress=lambda step: None) -> tuple[list[dict], date | None, str]:
     calendar, calendar_version = _calendar()
     measures = {measure.code: measure for measure in Measure.objects.active()}
     frame = _requests_frame()
     if frame.empty:
         return [], None, calendar_version
-    # The last day the data cover: the latest request, offer or first service.
-    latest = [frame[column].dropna().max() for column in ("request_date", "offered_date", "first_rendered_date")]
-    as_of = max(day for day in latest if isinstance(day, date))
+    as_of = _as_of(frame)
     progress(STEP_TIMELINESS)
     judged = request_waits(frame, calendar=calendar, as_of=as_of)
+    results = _request_results(judged, measures)
+    progress(STEP_APPOINTMENTS)
+    appointments = _appointments_frame()
+    results.extend(_no_show_results(appointments, measures))
+    progress(STEP_HOSPITAL)
+    results.extend(_discharge_results(measures, as_of))
+    progress(STEP_SERVICES)
+    results.extend(_service_use_results(measures))
+    return results, as_of, calendar_version
+
+
+def _as_of(requests: pd.DataFrame) -> date:
+    """The last day the data cover: the latest request, offer or first service."""
+    latest = [requests[column].dropna().max() for column in ("request_date", "offered_date", "first_rendered_date")]
+    return max(day for day in latest if isinstance(day, date))
+
+
+def _request_results(
+    judged: pd.DataFrame, measures: dict[str, Measure], *, period_types=PERIOD_TYPES, strata=_measure_strata
+) -> list[dict]:
+    """Timeliness percentages, the access funnel and waits from the judged requests (``request_waits``).
+
+    ``strata(measure, frame)`` names the strata each measure is broken down by; ``judged`` may be
+    any subset of the requests (one population's), each table then suppressed on its own.
+    """
     results: list[dict] = []
     for code, selection in TIMELINESS_MEASURES.items():
         measure = measures.get(code)
@@ -312,8 +340,8 @@ def _compute_all(progress=lambda step: None) -> tuple[list[dict], date | None, s
             success=chosen["status"] == MET,
             eligible=chosen["status"] != PENDING,
             date_column="request_date",
-            period_types=PERIOD_TYPES,
-            strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
+            period_types=period_types,
+            strata=strata(measure, chosen),
         )
         results.extend(_for_storage(rows, measure))
     for code, success in FUNNEL_MEASURES.items():
@@ -326,11 +354,11 @@ def _compute_all(progress=lambda step: None) -> tuple[list[dict], date | None, s
             success=judged[success].notna(),
             eligible=pd.Series(True, index=judged.index),
             date_column="request_date",
-            period_types=PERIOD_TYPES,
-            strata=[stratum for stratum in measure.strata if stratum in judged.columns],
+            period_types=period_types,
+            strata=strata(measure, judged),
         )
         if code == "requests-first-service":
-            attach_closure_reasons(rows, judged, PERIOD_TYPES)
+            attach_closure_reasons(rows, judged, period_types)
         results.extend(_for_storage(rows, measure))
     routine = judged[judged["urgency"] == "routine"]
     for code, column in WAIT_MEASURES.items():
@@ -342,12 +370,18 @@ def _compute_all(progress=lambda step: None) -> tuple[list[dict], date | None, s
             measure=code,
             waits=routine[column],
             date_column="request_date",
-            period_types=PERIOD_TYPES,
-            strata=[stratum for stratum in measure.strata if stratum in routine.columns],
+            period_types=period_types,
+            strata=strata(measure, routine),
         )
         results.extend(_for_storage(rows, measure))
-    progress(STEP_APPOINTMENTS)
-    appointments = _appointments_frame()
+    return results
+
+
+def _no_show_results(
+    appointments: pd.DataFrame, measures: dict[str, Measure], *, period_types=PERIOD_TYPES, strata=_measure_strata
+) -> list[dict]:
+    """No-shows over appointments kept or missed, by service line."""
+    results = []
     for code, service_line in NO_SHOW_MEASURES.items():
         measure = measures.get(code)
         if measure is None or appointments.empty:
@@ -359,18 +393,20 @@ def _compute_all(progress=lambda step: None) -> tuple[list[dict], date | None, s
             success=chosen["status"] == "no_show",
             eligible=pd.Series(True, index=chosen.index),
             date_column="date",
-            period_types=PERIOD_TYPES,
-            strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
+            period_types=period_types,
+            strata=strata(measure, chosen),
         )
         results.extend(_for_storage(rows, measure))
-    progress(STEP_HOSPITAL)
-    results.extend(_discharge_results(measures, as_of))
-    progress(STEP_SERVICES)
-    results.extend(_service_use_results(measures))
-    return results, as_of, calendar_version
+    return results
 
 
 def _discharge_results(measures: dict[str, Measure], as_of: date) -> list[dict]:
+    outcomes = _discharge_outcomes(as_of)
+    return [] if outcomes is None else _outcome_results(outcomes, measures)
+
+
+def _discharge_outcomes(as_of: date) -> pd.DataFrame | None:
+    """Each stay with its follow-up and readmission outcomes; None without stays."""
     stay_fields = {
         "stay_id": "stay_id",
         "client_id": "client_id",
@@ -380,9 +416,15 @@ def _discharge_results(measures: dict[str, Measure], as_of: date) -> list[dict]:
     }
     stays = _frame(Hospitalization.objects.all(), stay_fields, date_column="admit_date")
     if stays.empty:
-        return []
+        return None
     services = _visits_frame()
-    outcomes = discharge_outcomes(stays, services, as_of=as_of)
+    return discharge_outcomes(stays, services, as_of=as_of)
+
+
+def _outcome_results(
+    outcomes: pd.DataFrame, measures: dict[str, Measure], *, period_types=PERIOD_TYPES, strata=_measure_strata
+) -> list[dict]:
+    """Follow-up and readmission from the stays' outcomes (``discharge_outcomes``), by discharge date."""
     results = []
     for code, (column, follow_up_facilities_only) in DISCHARGE_MEASURES.items():
         measure = measures.get(code)
@@ -397,8 +439,8 @@ def _discharge_results(measures: dict[str, Measure], as_of: date) -> list[dict]:
             success=chosen[column] == 1,
             eligible=chosen[column].notna(),
             date_column="discharge_date",
-            period_types=PERIOD_TYPES,
-            strata=[stratum for stratum in measure.strata if stratum in chosen.columns],
+            period_types=period_types,
+            strata=strata(measure, chosen),
         )
         results.extend(_for_storage(rows, measure))
     return results
@@ -420,35 +462,64 @@ def _service_use_results(measures: dict[str, Measure]) -> list[dict]:
     penetration, dollars = measures.get("penetration-rate"), measures.get("approved-dollars-per-client")
     if penetration is None and dollars is None:
         return []
+    services = _services_frame()
+    if services.empty:
+        return []
+    return _service_use_from(services, _eligibles_frame(), measures)
+
+
+def _services_frame() -> pd.DataFrame:
     services = _frame(
         Service.objects.all(),
         {"client_id": "client_id", "date": "date", "approved_amount": "amount"},
         date_column="date",
     )
-    if services.empty:
-        return []
     services["amount"] = services["amount"].astype(float)
-    eligibles = pd.DataFrame.from_records(
+    return services
+
+
+def _eligibles_frame() -> pd.DataFrame:
+    return pd.DataFrame.from_records(
         MonthlyEligibles.objects.values_list(
             "month", "age_group", "gender", "race_ethnicity", "primary_language", "eligibles"
         ),
         columns=["month", "age_group", "gender", "race_ethnicity", "language", "eligibles"],
     )
-    strata = {stratum for measure in (penetration, dollars) if measure for stratum in measure.strata}
-    groups = {"all": None, **{stratum: services[stratum] for stratum in sorted(strata) if stratum in services}}
+
+
+def _service_use_from(
+    services: pd.DataFrame,
+    eligibles: pd.DataFrame,
+    measures: dict[str, Measure],
+    *,
+    period_types=PERIOD_TYPES,
+    strata=_measure_strata,
+    eligible_rows: pd.Series | None = None,
+) -> list[dict]:
+    """Penetration and dollars per client from the services and the monthly eligibles.
+
+    ``eligible_rows`` (a mask on ``eligibles``) narrows the denominators to one population; the
+    months a period's average is taken over are still those of every eligible, so a population
+    absent from the eligibles in a month counts as none that month.
+    """
+    penetration, dollars = measures.get("penetration-rate"), measures.get("approved-dollars-per-client")
+    chosen = [measure for measure in (penetration, dollars) if measure is not None]
+    strata_of = {measure.code: strata(measure, services) for measure in chosen}
+    wanted = {stratum for measure in chosen for stratum in strata_of[measure.code]}
+    groups = {"all": None, **{stratum: services[stratum] for stratum in sorted(wanted)}}
     # Both measures rest on the same clients and amounts.
     usages = people_and_amounts(
-        services["date"], groups, period_types=PERIOD_TYPES, clients=services["client_id"], amounts=services["amount"]
+        services["date"], groups, period_types=period_types, clients=services["client_id"], amounts=services["amount"]
     )
     results = []
-    for period_type in PERIOD_TYPES:
+    for period_type in period_types:
         enrolled = eligibles.assign(period=period_start(eligibles["month"], period_type), all="")
         months_in_period = enrolled.groupby("period")["month"].nunique()
-        for measure in (penetration, dollars):
-            if measure is None:
-                continue
+        if eligible_rows is not None:
+            enrolled = enrolled[eligible_rows.to_numpy()]
+        for measure in chosen:
             tables = []
-            for stratum in ["all", *[s for s in measure.strata if s in services.columns]]:
+            for stratum in ["all", *strata_of[measure.code]]:
                 usage = usages[period_type, stratum]
                 if measure is penetration:
                     if stratum not in enrolled.columns:

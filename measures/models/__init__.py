@@ -13,7 +13,16 @@ from .registry import (
     Stratum,
     Unit,
 )
-from .results import ComputationStatus, ComputationTrigger, MeasureComputation, MeasureDisparity, MeasureResult
+from .results import (
+    ComputationStatus,
+    ComputationTrigger,
+    MeasureComputation,
+    MeasureDisparity,
+    MeasureResult,
+    PopulationDisparity,
+    PopulationResult,
+    PopulationStatus,
+)
 
 __all__ = [
     "REFERENCE_BEST",
@@ -41,6 +50,9 @@ __all__ = [
     "MeasureResult",
     "MeasureType",
     "MonthlyEligibles",
+    "PopulationDisparity",
+    "PopulationResult",
+    "PopulationStatus",
     "Service",
     "SpcRules",
     "Stratum",

@@ -11,6 +11,17 @@ class ComputationStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class PopulationStatus(models.TextChoices):
+    """The follow-on job that breaks the results down by age group and program (``population_results_recompute``)."""
+
+    NOT_STARTED = "", _("Not computed")
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Being computed")
+    SUCCEEDED = "succeeded", _("Computed")
+    FAILED = "failed", _("Failed")
+    SUPERSEDED = "superseded", _("Skipped: a newer computation exists")
+
+
 class ComputationTrigger(models.TextChoices):
     IMPORT = "import", _("After an import or withdrawal")
     SCHEDULE = "schedule", _("Nightly schedule")
@@ -32,6 +43,13 @@ class MeasureComputation(models.Model):
     message = models.TextField(_("message"), blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=30, blank=True)
+    # The follow-on job's progress and outcome, for the equity dashboard's population filter.
+    population_status = models.CharField(
+        _("breakdown by population"), max_length=10, choices=PopulationStatus.choices, blank=True
+    )
+    population_finished_at = models.DateTimeField(_("breakdown by population finished at"), null=True, blank=True)
+    population_results_written = models.PositiveIntegerField(_("population results written"), default=0)
+    population_message = models.TextField(_("breakdown by population: message"), blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -43,6 +61,10 @@ class MeasureComputation(models.Model):
                 condition=Q(status__in=ComputationStatus.values), name="measures_computation_status_valid"
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="measures_computation_progress_in_range"),
+            models.CheckConstraint(
+                condition=Q(population_status__in=PopulationStatus.values),
+                name="measures_computation_population_status_valid",
+            ),
         ]
 
     def __str__(self):
@@ -127,3 +149,113 @@ class MeasureDisparity(models.Model):
 
     def __str__(self):
         return f"{self.measure_id} {self.period_type} {self.period_start} {self.stratum}"
+
+
+#: The dimensions a dashboard can be narrowed to (``PopulationResult.population_stratum``).
+POPULATION_STRATA = ("age_group", "program")
+
+
+class PopulationResult(models.Model):
+    """A result within one population (one age group or one program): the equity dashboard narrowed.
+
+    The same columns as ``MeasureResult``, computed by the follow-on job from the service data the
+    ``computation`` read, for the equity dashboard's measures and periods only, with suppression
+    applied to each (period, population, stratum) table as for everyone's tables.
+    """
+
+    computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="population_results")
+    population_stratum = models.CharField(_("population dimension"), max_length=20)
+    population_group = models.CharField(_("population"), max_length=40)
+    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="population_results")
+    period_type = models.CharField(_("period"), max_length=12)
+    period_start = models.DateField(_("period start"))
+    stratum = models.CharField(_("stratum"), max_length=20, help_text=_("“all” for the whole population."))
+    group = models.CharField(_("group"), max_length=40, blank=True)
+    numerator = models.FloatField(_("numerator"))
+    denominator = models.FloatField(_("denominator"))
+    value = models.FloatField(_("value"), null=True)
+    lower = models.FloatField(_("lower limit"), null=True)
+    upper = models.FloatField(_("upper limit"), null=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    suppressed = models.BooleanField(_("hidden in public views"))
+    suppression_reason = models.CharField(_("why hidden"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["population_stratum", "population_group", "measure", "period_type", "period_start", "stratum"]
+        verbose_name = _("population result")
+        verbose_name_plural = _("population results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "population_stratum",
+                    "population_group",
+                    "measure",
+                    "period_type",
+                    "period_start",
+                    "stratum",
+                    "group",
+                ],
+                name="measures_popresult_one_per_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(suppressed=False, suppression_reason="") | Q(suppressed=True) & ~Q(suppression_reason=""),
+                name="measures_popresult_hidden_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(population_stratum__in=POPULATION_STRATA), name="measures_popresult_population_known"
+            ),
+            # A population is never broken down by its own dimension (one group only).
+            models.CheckConstraint(
+                condition=~Q(stratum=models.F("population_stratum")), name="measures_popresult_other_stratum"
+            ),
+        ]
+        # The equity dashboard reads one population's rows for one period type.
+        indexes = [
+            models.Index(
+                fields=["population_stratum", "population_group", "period_type"], name="measures_popresult_lookup_idx"
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.population_stratum}:{self.population_group} {self.measure_id} {self.period_type} "
+            f"{self.period_start} {self.stratum}:{self.group}"
+        )
+
+
+class PopulationDisparity(models.Model):
+    """``MeasureDisparity`` within one population: the summary indices of the narrowed forest plot."""
+
+    computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="population_disparities")
+    population_stratum = models.CharField(_("population dimension"), max_length=20)
+    population_group = models.CharField(_("population"), max_length=40)
+    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="population_disparities")
+    period_type = models.CharField(_("period"), max_length=12)
+    period_start = models.DateField(_("period start"))
+    stratum = models.CharField(_("stratum"), max_length=20)
+    reference_group = models.CharField(_("reference group"), max_length=40)
+    reference_rule = models.CharField(_("how the reference was chosen"), max_length=40)
+    groups = models.PositiveSmallIntegerField(_("groups compared"))
+    index_of_disparity = models.FloatField(_("index of disparity (%)"), null=True)
+    between_group_variance = models.FloatField(_("between-group variance"), null=True)
+    theil = models.FloatField(_("Theil index (×1000)"), null=True)
+    mean_log_deviation = models.FloatField(_("mean log deviation (×1000)"), null=True)
+    range_ratio = models.FloatField(_("highest ÷ lowest"), null=True)
+
+    class Meta:
+        ordering = ["population_stratum", "population_group", "measure", "period_type", "period_start", "stratum"]
+        verbose_name = _("population disparity")
+        verbose_name_plural = _("population disparities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["population_stratum", "population_group", "measure", "period_type", "period_start", "stratum"],
+                name="measures_popdisparity_one_per_stratum",
+            ),
+            models.CheckConstraint(condition=Q(groups__gte=2), name="measures_popdisparity_two_groups_or_more"),
+            models.CheckConstraint(
+                condition=Q(population_stratum__in=POPULATION_STRATA), name="measures_popdisparity_population_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.population_stratum}:{self.population_group} {self.measure_id} {self.period_type} {self.stratum}"
