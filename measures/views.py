@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from measures import dashboards
@@ -28,18 +28,18 @@ from qic.core.permissions import permission_required
 
 IMPORTS_PER_PAGE = 25
 PERIOD_CHOICES = [
-    ("month", _lazy("Latest month")),
-    ("quarter", _lazy("Latest quarter")),
-    ("fiscal_year", _lazy("Latest fiscal year")),
+    ("month", gettext_lazy("Latest month")),
+    ("quarter", gettext_lazy("Latest quarter")),
+    ("fiscal_year", gettext_lazy("Latest fiscal year")),
 ]
 STEP_LABELS = {
-    "reading": _lazy("reading the service data"),
-    "timeliness": _lazy("timeliness and waits"),
-    "appointments": _lazy("no-shows"),
-    "hospital": _lazy("follow-up after hospital stays"),
-    "services": _lazy("penetration and dollars per client"),
-    "comparing": _lazy("comparing groups"),
-    "writing": _lazy("saving the results"),
+    "reading": gettext_lazy("reading the service data"),
+    "timeliness": gettext_lazy("timeliness and waits"),
+    "appointments": gettext_lazy("no-shows"),
+    "hospital": gettext_lazy("follow-up after hospital stays"),
+    "services": gettext_lazy("penetration and dollars per client"),
+    "comparing": gettext_lazy("comparing groups"),
+    "writing": gettext_lazy("saving the results"),
 }
 
 
@@ -338,11 +338,11 @@ def wait_time_dashboard_csv(request, code):
 
 
 EQUITY_STRATUM_CHOICES = [
-    ("race_ethnicity", _lazy("Race/ethnicity")),
-    ("age_group", _lazy("Age group")),
-    ("gender", _lazy("Gender")),
-    ("language", _lazy("Threshold language")),
-    ("limited_english", _lazy("Limited English proficiency")),
+    ("race_ethnicity", gettext_lazy("Race/ethnicity")),
+    ("age_group", gettext_lazy("Age group")),
+    ("gender", gettext_lazy("Gender")),
+    ("language", gettext_lazy("Threshold language")),
+    ("limited_english", gettext_lazy("Limited English proficiency")),
 ]
 
 

@@ -108,14 +108,14 @@ def wait_distribution_figure(
 
     def hover(group: WaitSummary) -> str:
         parts = [
-            f"{_('Median')} {number(group.median, **fmt)}",
-            f"{_('Mean')} {number(group.mean, **fmt)}",
-            f"{_('90th percentile')} {number(group.p90, **fmt)}",
+            (_("Median") + f" {number(group.median, **fmt)}"),
+            (_("Mean") + f" {number(group.mean, **fmt)}"),
+            (_("90th percentile") + f" {number(group.p90, **fmt)}"),
         ]
         if group.q1 is not None and group.q3 is not None:
-            parts.insert(1, f"{_('quartiles')} {interval_text(group.q1, group.q3, **fmt)}")
+            parts.insert(1, (_("quartiles") + f" {interval_text(group.q1, group.q3, **fmt)}"))
         text = f"{group.label} {n_text(group.n)}<br>{'; '.join(parts)}"
-        return f"{text}<br>{_('hidden publicly')}" if group.suppressed or is_small(round(group.n)) else text
+        return (f"{text}<br>" + _("hidden publicly")) if group.suppressed or is_small(round(group.n)) else text
 
     figure = go.Figure()
     boxes = [group for group in shown if group.q1 is not None and group.q3 is not None and group.median is not None]
@@ -204,7 +204,7 @@ def describe_waits(groups: Sequence[WaitSummary], *, measure_label: str, decimal
     parts = []
     for group in groups:
         if group.hidden(public=public):
-            parts.append(f"{group.label} {_('suppressed')}")
+            parts.append(f"{group.label} " + _("suppressed"))
             continue
         parts.append(
             _("%(group)s median %(median)s, 90th percentile %(p90)s %(n)s")
@@ -361,7 +361,6 @@ def funnel_figure(stages: Sequence[FunnelStage], *, title: str, public: bool = T
 def describe_funnel(stages: Sequence[FunnelStage], *, public: bool = True) -> str:
     """A plain-text summary: each stage's count and share of the first, or "suppressed"."""
     texts = _funnel_texts(stages, public)
-    parts = [
-        f"{stage.label} {_('suppressed') if text is None else text}" for stage, text in zip(stages, texts, strict=True)
-    ]
+    suppressed = _("suppressed")
+    parts = [f"{stage.label} {suppressed if text is None else text}" for stage, text in zip(stages, texts, strict=True)]
     return "; ".join(parts) + "."

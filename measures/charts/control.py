@@ -279,20 +279,20 @@ def control_chart_figure(
         _("Outside the control limits"),
         np.asarray(chart.sigma_signal, dtype=bool),
         {"color": VERMILLION, "size": 13, "symbol": "diamond", "line": {"color": BLACK, "width": 1}},
-        f" — {_('outside the control limits')}",
+        (" — " + _("outside the control limits")),
     )
     marks(
         _("Left out of the limits"),
         np.asarray(chart.excluded, dtype=bool),
         {"color": BLACK, "size": 11, "symbol": "x-thin", "line": {"color": BLACK, "width": 2}},
-        f" — {_('left out of the centre line and limits')}",
+        (" — " + _("left out of the centre line and limits")),
     )
     if not public:
         marks(
             _("Hidden publicly"),
             points.flagged,
             {"color": GREY, "size": 17, "symbol": "square-open", "line": {"width": 2}},
-            f" — {_('hidden publicly')}",
+            (" — " + _("hidden publicly")),
         )
 
     shapes, notes = [], []

@@ -106,7 +106,7 @@ def _heatmap_cells(rows, measures, groups, reference, public, zmax) -> list[list
             row = by_key.get((measure.code, code))
             where = f"{measure.label} — {label}"
             if row is None or (not hidden(row, public=public) and finite(row.get("value")) is None):
-                line.append(_Cell("missing", _("No data"), f"{where}: {_('No data')}"))
+                line.append(_Cell("missing", _("No data"), (f"{where}: " + _("No data"))))
                 continue
             if hidden(row, public=public):
                 line.append(_Cell("suppressed", suppressed_label(), f"{where}: {reason_text(row_reason(row))}"))
@@ -116,11 +116,11 @@ def _heatmap_cells(rows, measures, groups, reference, public, zmax) -> list[list
             hover = f"{where}: {value_text} {n_text(people(row))}"
             flag = bool(row.get("suppressed"))
             if code == ref_code:
-                reference_hover = f"{hover}<br>{_('Reference group')}"
-                cell = _Cell("reference", f"{value_text}<br>{_('Reference')}", reference_hover, 0.0)
+                reference_hover = f"{hover}<br>" + _("Reference group")
+                cell = _Cell("reference", (f"{value_text}<br>" + _("Reference")), reference_hover, 0.0)
             elif ref_value is None or ref_value == 0:
                 why = _("No gap: the reference group is suppressed") if ref_row is not None else _("No reference")
-                cell = _Cell("value", f"{value_text}<br>{_('no gap')}", f"{hover}<br>{why}")
+                cell = _Cell("value", (f"{value_text}<br>" + _("no gap")), f"{hover}<br>{why}")
             else:
                 gap = value / ref_value - 1
                 judgement = _judgement(gap, measure.direction)
@@ -137,8 +137,8 @@ def _heatmap_cells(rows, measures, groups, reference, public, zmax) -> list[list
                 }
                 cell = _Cell("value", f"{value_text}<br>{gap_text}", f"{hover}<br>{compared}", z)
             if flag:
-                cell.text += f"<br>{_('hidden publicly')}"
-                cell.hover += f"<br>{_('hidden publicly')}"
+                cell.text += "<br>" + _("hidden publicly")
+                cell.hover += "<br>" + _("hidden publicly")
                 cell.hidden_publicly = True
             line.append(cell)
         table.append(line)
@@ -268,7 +268,7 @@ def heatmap_figure(
         for j, i, cell in labels
         if cell.kind == "reference"
     ]
-    ticktext = [f"<b>{label}</b><br>{_('(reference)')}" if code == reference else label for code, label in groups]
+    ticktext = [(f"<b>{label}</b><br>" + _("(reference)")) if code == reference else label for code, label in groups]
     figure.update_layout(
         **base_layout(
             title=title,
@@ -399,7 +399,7 @@ def forest_figure(
         interval = interval_text(lower, upper, **fmt) or _("interval not defined")
         hover = f"{comparison.group}: {number(estimate, **fmt)} ({interval})"
         if comparison.suppressed:
-            hover += f"<br>{_('hidden publicly')}"
+            hover += "<br>" + _("hidden publicly")
             ringed.append((estimate, comparison.group))
         if estimate is None or (log_x and estimate <= 0):
             off_scale.append((comparison.group, number(estimate, **fmt)))
@@ -519,7 +519,7 @@ def describe_forest(
     parts = []
     for c in comparisons:
         if c.suppressed and public:
-            parts.append(f"{c.group} {_('suppressed')}")
+            parts.append(f"{c.group} " + _("suppressed"))
             continue
         lower, upper = finite(c.lower), finite(c.upper)
         text = f"{c.group} {number(c.estimate, decimals=decimals)}"
@@ -605,9 +605,9 @@ def bar_by_group_figure(
         if interval := interval_text(bar.lower, bar.upper, **fmt):
             text += f"<br>{interval}"
         if bar.reference:
-            text += f"<br>{_('Reference group')}"
+            text += "<br>" + _("Reference group")
         if bar.flagged and not public:
-            text += f"<br>{_('hidden publicly')}"
+            text += "<br>" + _("hidden publicly")
         return text
 
     def pattern(bar: _Bar) -> str:
@@ -663,7 +663,7 @@ def bar_by_group_figure(
         if bar.hidden
     ]
     if reference is not None:
-        ticktext = [f"{bar.label}<br>{_('(reference)')}" if bar.reference else bar.label for bar in bars]
+        ticktext = [(f"{bar.label}<br>" + _("(reference)")) if bar.reference else bar.label for bar in bars]
         xaxis = {"tickvals": labels, "ticktext": ticktext}
     else:
         xaxis = {}
@@ -709,16 +709,16 @@ def describe_bars(
     fmt = {"decimals": decimals, "suffix": suffix}
     for bar in _bars(rows, groups, reference, public):
         if bar.hidden:
-            parts.append(f"{bar.label} {_('suppressed')}")
+            parts.append(f"{bar.label} " + _("suppressed"))
             continue
         if bar.value is None:
-            parts.append(f"{bar.label} {_('No data')}")
+            parts.append(f"{bar.label} " + _("No data"))
             continue
         text = f"{bar.label} {number(bar.value, **fmt)}"
         if interval := interval_text(bar.lower, bar.upper, **fmt):
             text += f" ({interval})"
         text += f" {n_text(bar.n)}".rstrip()
         if bar.reference:
-            text += f" {_('(reference)')}"
+            text += " " + _("(reference)")
         parts.append(text)
     return f"{measure_label}: {'; '.join(parts)}."
