@@ -37,11 +37,13 @@ PATHS = [
     "/data/dashboards/wait-times/",
     "/data/dashboards/wait-times/?period=month&population=",
     "/data/dashboards/wait-times/?period=quarter&population=program%3Aadult_north",
-    "/data/dashboards/wait-times/?period=fiscal_year&population=age_group%3A21-64",
+    "/data/dashboards/wait-times/?period=fiscal_year&population=age_group%3A21_64",
     "/data/dashboards/equity/",
     "/data/dashboards/equity/?period=month&stratum=language&measure=routine-non-psychiatry-offered-10-days",
     "/data/dashboards/equity/?period=quarter&stratum=age_group&measure=follow-up-7-days",
     "/data/dashboards/equity/?period=fiscal_year&stratum=limited_english&measure=penetration-rate",
+    "/data/dashboards/equity/?period=quarter&population=age_group%3A21_64&stratum=race_ethnicity",
+    "/data/dashboards/equity/?period=fiscal_year&population=program%3Aadult_north&stratum=language",
 ]
 
 
