@@ -49,6 +49,14 @@ def missing_service(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _rendered_pages_forgotten():
+    """Each test starts without rendered dashboard bodies: ids repeat across tests on SQLite."""
+    from django.core.cache import caches
+
+    caches["rendered"].clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the roles, the framework and the code lists once; other tests roll back around them."""

@@ -202,4 +202,15 @@ QIC_IMPORT_MAX_UPLOAD_BYTES = env.int("QIC_IMPORT_MAX_UPLOAD_MB", default=512) *
 
 # The cache carries job progress from the worker to the pages, so web and worker must share it in
 # production (Redis). One process on a laptop can use memory.
-CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://"),
+    # Rendered dashboard bodies, kept in each web process. Their keys carry the computation and the
+    # settings version (read from the shared cache), so a process never serves an outdated one; keeping
+    # them here spares every request a 100-200 KB read from Redis.
+    "rendered": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "qic-rendered",
+        "TIMEOUT": 86400,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
