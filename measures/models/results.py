@@ -79,13 +79,9 @@ class MeasureComputation(models.Model):
         return self.finished_at - self.started_at if self.finished_at else None
 
 
-class MeasureResult(models.Model):
-    computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="results")
-    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="results")
-    period_type = models.CharField(_("period"), max_length=12)
-    period_start = models.DateField(_("period start"))
-    stratum = models.CharField(_("stratum"), max_length=20, help_text=_("“all” for everyone."))
-    group = models.CharField(_("group"), max_length=40, blank=True)
+class ResultFigures(models.Model):
+    """The figures of one stored result: counts, value, interval, details and whether the public sees it."""
+
     numerator = models.FloatField(_("numerator"))
     denominator = models.FloatField(_("denominator"))
     value = models.FloatField(_("value"), null=True)
@@ -94,6 +90,34 @@ class MeasureResult(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     suppressed = models.BooleanField(_("hidden in public views"))
     suppression_reason = models.CharField(_("why hidden"), max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DisparityIndices(models.Model):
+    """The summary disparity of one stratum's groups, against its reference group (METHODS.md 2.4)."""
+
+    reference_group = models.CharField(_("reference group"), max_length=40)
+    reference_rule = models.CharField(_("how the reference was chosen"), max_length=40)
+    groups = models.PositiveSmallIntegerField(_("groups compared"))
+    index_of_disparity = models.FloatField(_("index of disparity (%)"), null=True)
+    between_group_variance = models.FloatField(_("between-group variance"), null=True)
+    theil = models.FloatField(_("Theil index (×1000)"), null=True)
+    mean_log_deviation = models.FloatField(_("mean log deviation (×1000)"), null=True)
+    range_ratio = models.FloatField(_("highest ÷ lowest"), null=True)
+
+    class Meta:
+        abstract = True
+
+
+class MeasureResult(ResultFigures):
+    computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="results")
+    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="results")
+    period_type = models.CharField(_("period"), max_length=12)
+    period_start = models.DateField(_("period start"))
+    stratum = models.CharField(_("stratum"), max_length=20, help_text=_("“all” for everyone."))
+    group = models.CharField(_("group"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["measure", "period_type", "period_start", "stratum", "group"]
@@ -115,7 +139,7 @@ class MeasureResult(models.Model):
         return f"{self.measure_id} {self.period_type} {self.period_start} {self.stratum}:{self.group}"
 
 
-class MeasureDisparity(models.Model):
+class MeasureDisparity(DisparityIndices):
     """Summary disparity across one stratum's groups for one measure and period (METHODS.md 2.4).
 
     Computed only from the groups the public may see, so no index can be used to work out a hidden
@@ -127,14 +151,6 @@ class MeasureDisparity(models.Model):
     period_type = models.CharField(_("period"), max_length=12)
     period_start = models.DateField(_("period start"))
     stratum = models.CharField(_("stratum"), max_length=20)
-    reference_group = models.CharField(_("reference group"), max_length=40)
-    reference_rule = models.CharField(_("how the reference was chosen"), max_length=40)
-    groups = models.PositiveSmallIntegerField(_("groups compared"))
-    index_of_disparity = models.FloatField(_("index of disparity (%)"), null=True)
-    between_group_variance = models.FloatField(_("between-group variance"), null=True)
-    theil = models.FloatField(_("Theil index (×1000)"), null=True)
-    mean_log_deviation = models.FloatField(_("mean log deviation (×1000)"), null=True)
-    range_ratio = models.FloatField(_("highest ÷ lowest"), null=True)
 
     class Meta:
         ordering = ["measure", "period_type", "period_start", "stratum"]
@@ -155,7 +171,7 @@ class MeasureDisparity(models.Model):
 POPULATION_STRATA = ("age_group", "program")
 
 
-class PopulationResult(models.Model):
+class PopulationResult(ResultFigures):
     """A result within one population (one age group or one program): the equity dashboard narrowed.
 
     The same columns as ``MeasureResult``, computed by the follow-on job from the service data the
@@ -171,14 +187,6 @@ class PopulationResult(models.Model):
     period_start = models.DateField(_("period start"))
     stratum = models.CharField(_("stratum"), max_length=20, help_text=_("“all” for the whole population."))
     group = models.CharField(_("group"), max_length=40, blank=True)
-    numerator = models.FloatField(_("numerator"))
-    denominator = models.FloatField(_("denominator"))
-    value = models.FloatField(_("value"), null=True)
-    lower = models.FloatField(_("lower limit"), null=True)
-    upper = models.FloatField(_("upper limit"), null=True)
-    details = models.JSONField(_("details"), default=dict, blank=True)
-    suppressed = models.BooleanField(_("hidden in public views"))
-    suppression_reason = models.CharField(_("why hidden"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["population_stratum", "population_group", "measure", "period_type", "period_start", "stratum"]
@@ -223,7 +231,7 @@ class PopulationResult(models.Model):
         )
 
 
-class PopulationDisparity(models.Model):
+class PopulationDisparity(DisparityIndices):
     """``MeasureDisparity`` within one population: the summary indices of the narrowed forest plot."""
 
     computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="population_disparities")
@@ -233,14 +241,6 @@ class PopulationDisparity(models.Model):
     period_type = models.CharField(_("period"), max_length=12)
     period_start = models.DateField(_("period start"))
     stratum = models.CharField(_("stratum"), max_length=20)
-    reference_group = models.CharField(_("reference group"), max_length=40)
-    reference_rule = models.CharField(_("how the reference was chosen"), max_length=40)
-    groups = models.PositiveSmallIntegerField(_("groups compared"))
-    index_of_disparity = models.FloatField(_("index of disparity (%)"), null=True)
-    between_group_variance = models.FloatField(_("between-group variance"), null=True)
-    theil = models.FloatField(_("Theil index (×1000)"), null=True)
-    mean_log_deviation = models.FloatField(_("mean log deviation (×1000)"), null=True)
-    range_ratio = models.FloatField(_("highest ÷ lowest"), null=True)
 
     class Meta:
         ordering = ["population_stratum", "population_group", "measure", "period_type", "period_start", "stratum"]

@@ -294,11 +294,12 @@ def test_results_copied_in_are_the_rows_bulk_create_writes(county):
     fields = [field.attname for field in MeasureResult._meta.concrete_fields if not field.primary_key]
 
     frames.copy_in(MeasureResult, [{**row, "computation_id": computation.pk} for row in results])
-    copied = sorted(MeasureResult.objects.values_list(*fields))
+    # Sorted by their text: rows hold dicts (details), which do not order.
+    copied = sorted(MeasureResult.objects.values_list(*fields), key=repr)
     MeasureResult.objects.all().delete()
     MeasureResult.objects.bulk_create([MeasureResult(computation=computation, **row) for row in results])
 
-    assert copied == sorted(MeasureResult.objects.values_list(*fields))
+    assert copied == sorted(MeasureResult.objects.values_list(*fields), key=repr)
     assert len(copied) == len(results)
 
 
