@@ -51,10 +51,14 @@ def missing_service(reason: str):
 
 @pytest.fixture(autouse=True)
 def _rendered_pages_forgotten():
-    """Each test starts without rendered dashboard bodies: ids repeat across tests on SQLite."""
-    from django.core.cache import caches
+    """Each test starts without rendered dashboard pages and without the dashboards' state (which
+    computation is the latest): ids repeat across tests on SQLite, and a test's computations are rolled back."""
+    from django.core.cache import cache, caches
+
+    from measures.dashboard_state import STATE_KEY
 
     caches["rendered"].clear()
+    cache.delete(STATE_KEY)
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,19 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from measures import charts, spc
 from measures.compute.periods import period_end
 from measures.compute.trend import TOO_FEW, chart_inputs, chart_layout, series_trend
+from measures.dashboard_state import (  # noqa: F401 (re-exported: what other apps call)
+    DashboardState,
+    dashboard_state,
+    dashboards_invalidate,
+    state_computation,
+)
 from measures.models import (
     ChartNote,
     Code,
@@ -52,15 +58,11 @@ WAIT_TIME_MEASURES = (
 #: The standards that get a scorecard tile.
 STANDARDS = WAIT_TIME_MEASURES[:3]
 CACHE_SECONDS = 24 * 60 * 60
-VERSION_KEY = "qic:dashboard-version"
 
 
-def dashboards_invalidate() -> None:
-    """Forget the cached figures: a target, a chart rule or a note changed (a recompute changes the key)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+def page_key(name: str, state: DashboardState, filters) -> str:
+    """What a whole dashboard page is kept under (the reader and the language are added to it)."""
+    return f"{name}:{state.key_part()}:{filters.cache_part()}"
 
 
 def fragment_key(name: str, computation: MeasureComputation, public: bool, filters) -> str:
@@ -69,7 +71,7 @@ def fragment_key(name: str, computation: MeasureComputation, public: bool, filte
 
 
 def _cache_key(name: str, computation: MeasureComputation, public: bool, parts: str) -> str:
-    version = cache.get(VERSION_KEY, 0)
+    version = dashboard_state().version
     return f"qic:dashboard:{name}:{computation.pk}:{version}:{int(public)}:{get_language()}:{parts}"
 
 
@@ -96,23 +98,27 @@ class Filters:
 LABELS_SECONDS = 5 * 60
 
 
-def cached_group_labels() -> dict[tuple[str, str], str]:
-    """The code lists' labels in the reader's language; a code an administrator relabels shows within minutes."""
-    key = f"qic:group-labels:{cache.get(VERSION_KEY, 0)}:{get_language()}"
-    labels = cache.get(key)
+def cached_group_labels(state: DashboardState | None = None) -> dict[tuple[str, str], str]:
+    """The code lists' labels in the reader's language, kept in each web process for a few minutes:
+    a code an administrator relabels shows within minutes."""
+    labels_cache = caches["rendered"]
+    key = f"qic:group-labels:{(state or dashboard_state()).version}:{get_language()}"
+    labels = labels_cache.get(key)
     if labels is None:
         labels = group_labels()
-        cache.set(key, labels, LABELS_SECONDS)
+        labels_cache.set(key, labels, LABELS_SECONDS)
     return labels
 
 
-def dashboard_filters(query) -> tuple[Filters, list[tuple[str, str, list[tuple[str, str]]]]]:
+def dashboard_filters(
+    query, state: DashboardState | None = None
+) -> tuple[Filters, list[tuple[str, str, list[tuple[str, str]]]]]:
     """The filters in a URL (``period``, ``population=age_group:18-20``) and the population choices.
 
     Anything unknown falls back to the default (the latest quarter, everyone). The group labels are
     read once every few minutes per language, not on every request.
     """
-    labels = cached_group_labels()
+    labels = cached_group_labels(state)
     period_type = query.get("period", "quarter")
     if period_type not in PERIOD_TYPES:
         period_type = "quarter"
@@ -241,13 +247,13 @@ def latest_computation() -> MeasureComputation | None:
     return MeasureComputation.objects.filter(status="succeeded").order_by("-finished_at", "-id").first()
 
 
-def wait_time_dashboard(*, filters: Filters, public: bool) -> dict:
+def wait_time_dashboard(*, filters: Filters, public: bool, computation: MeasureComputation | None = None) -> dict:
     """The wait-time dashboard's panels for the filters: tiles, monthly charts and their tables.
 
     Returns ``{"computation", "panels": [Panel], "standards": [Panel]}``; ``computation`` is None
-    when nothing has been computed yet.
+    when nothing has been computed yet. ``computation`` defaults to the latest.
     """
-    computation = latest_computation()
+    computation = computation or latest_computation()
     if computation is None:
         return {"computation": None, "panels": [], "standards": []}
     key = _cache_key("wait-times", computation, public, filters.cache_part())
@@ -483,13 +489,13 @@ class EquityFilters:
         return urlencode(parts)
 
 
-def equity_filters(query) -> EquityFilters:
+def equity_filters(query, state: DashboardState | None = None) -> EquityFilters:
     """The equity dashboard's filters from a URL; anything unknown falls back to the default.
 
     A grouping equal to the population's own dimension (age groups within one age group) falls back
     to the default grouping.
     """
-    labels = cached_group_labels()
+    labels = cached_group_labels(state)
     period_type = query.get("period", "quarter")
     stratum = query.get("stratum", "race_ethnicity")
     measure = query.get("measure", LANGUAGE_MEASURE)
@@ -550,10 +556,11 @@ def _latest_rows(rows: list[dict], period_type: str, as_of) -> tuple[list[dict],
     return [row for row in rows if row["period_start"] == start], start, partial
 
 
-def equity_dashboard(*, filters: EquityFilters, public: bool) -> dict:
+def equity_dashboard(*, filters: EquityFilters, public: bool, computation: MeasureComputation | None = None) -> dict:
     """The equity dashboard for the filters: heat map, forest plot with the summary indices, service use
-    by group, timeliness by language and the largest gaps; figures cached per computation."""
-    computation = latest_computation()
+    by group, timeliness by language and the largest gaps; figures cached per computation (by default
+    the latest)."""
+    computation = computation or latest_computation()
     if computation is None:
         return {"computation": None}
     key = _cache_key("equity", computation, public, _equity_part(computation, filters))

@@ -5,6 +5,7 @@ from django.db import OperationalError, transaction
 
 from measures.compute.populations import population_results_recompute
 from measures.compute.services import measures_recompute
+from measures.dashboard_state import dashboard_state_forget
 from measures.imports.services import IncomingFile, import_upload_create, import_upload_load, import_upload_validate
 from measures.models import ComputationStatus, ImportUpload, MeasureComputation, PopulationStatus, UploadStatus
 
@@ -69,6 +70,7 @@ def population_results_queue(*, computation: MeasureComputation) -> None:
     """Mark the breakdown as waiting (the dashboard says it is being computed) and queue it."""
     MeasureComputation.objects.filter(pk=computation.pk).update(population_status=PopulationStatus.PENDING)
     computation.population_status = PopulationStatus.PENDING
+    transaction.on_commit(dashboard_state_forget)
     recompute_population_results.delay_on_commit(computation.pk)
 
 

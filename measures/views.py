@@ -25,6 +25,7 @@ from measures.services import chart_note_add, measure_settings_update
 from measures.tasks import import_upload_queue_load, import_upload_submit, recompute_measures
 from qic.core.exports import csv_response
 from qic.core.permissions import permission_required
+from qic.core.shared_pages import shared_page
 
 IMPORTS_PER_PAGE = 25
 PERIOD_CHOICES = [
@@ -301,25 +302,28 @@ def _internal(request) -> bool:
 
 @require_GET
 def wait_time_dashboard(request):
-    filters, populations = dashboards.dashboard_filters(request.GET)
+    state = dashboards.dashboard_state()
+    filters, populations = dashboards.dashboard_filters(request.GET, state)
     internal = _internal(request)
-    computation = dashboards.latest_computation()
-    # Built only when the cached body is missing (the template's {% cache %} block reads it).
-    board = SimpleLazyObject(lambda: dashboards.wait_time_dashboard(filters=filters, public=not internal))
-    return render(
-        request,
-        "measures/dashboard_wait_times.html",
-        {
+
+    def context():
+        computation = dashboards.state_computation(state)
+        return {
             "computation": computation,
             "fragment_key": computation and dashboards.fragment_key("wait-times", computation, not internal, filters),
-            "board": board,
+            # Built only when the cached body is missing (the template's {% cache %} block reads it).
+            "board": SimpleLazyObject(
+                lambda: dashboards.wait_time_dashboard(filters=filters, public=not internal, computation=computation)
+            ),
             "filters": filters,
             "populations": populations,
             "internal": internal,
             "period_choices": PERIOD_CHOICES,
             "can_recompute": request.user.has_perm("measures.run_measurecomputation"),
-        },
-    )
+        }
+
+    key = dashboards.page_key("wait-times", state, filters)
+    return shared_page(request, "measures/dashboard_wait_times.html", context, key=key)
 
 
 @require_GET
@@ -348,28 +352,31 @@ EQUITY_STRATUM_CHOICES = [
 
 @require_GET
 def equity_dashboard(request):
-    filters = dashboards.equity_filters(request.GET)
+    state = dashboards.dashboard_state()
+    filters = dashboards.equity_filters(request.GET, state)
     internal = _internal(request)
-    computation = dashboards.latest_computation()
-    board = SimpleLazyObject(lambda: dashboards.equity_dashboard(filters=filters, public=not internal))
-    return render(
-        request,
-        "measures/dashboard_equity.html",
-        {
+
+    def context():
+        computation = dashboards.state_computation(state)
+        return {
             "computation": computation,
             "fragment_key": computation and dashboards.equity_fragment_key(computation, not internal, filters),
-            "board": board,
+            "board": SimpleLazyObject(
+                lambda: dashboards.equity_dashboard(filters=filters, public=not internal, computation=computation)
+            ),
             "measure_choices": dashboards.equity_measure_choices(),
             "filters": filters,
-            "populations": dashboards.population_choices(dashboards.cached_group_labels()),
+            "populations": dashboards.population_choices(dashboards.cached_group_labels(state)),
             "population_ready": computation is not None and dashboards.population_ready(computation),
             "internal": internal,
             "period_choices": PERIOD_CHOICES,
             # A population is not broken down by its own dimension (age groups within one age group).
             "stratum_choices": [choice for choice in EQUITY_STRATUM_CHOICES if choice[0] in filters.strata],
             "can_recompute": request.user.has_perm("measures.run_measurecomputation"),
-        },
-    )
+        }
+
+    key = dashboards.page_key("equity", state, filters)
+    return shared_page(request, "measures/dashboard_equity.html", context, key=key)
 
 
 @require_GET

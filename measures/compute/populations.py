@@ -32,6 +32,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
+from measures.dashboard_state import dashboard_state_forget
 from measures.models import (
     ComputationStatus,
     Measure,
@@ -82,6 +83,7 @@ def population_results_recompute(*, computation: MeasureComputation) -> MeasureC
             population_status=PopulationStatus.RUNNING, population_message=""
         )
         computation.population_status = PopulationStatus.RUNNING
+        transaction.on_commit(dashboard_state_forget)
         try:
             results, disparities = population_results_compute(computation=computation)
             with transaction.atomic():
@@ -115,6 +117,7 @@ def _finish(computation: MeasureComputation, status: str, *, message: str = "", 
         computation.population_results_written = written
         fields.append("population_results_written")
     computation.save(update_fields=fields)
+    transaction.on_commit(dashboard_state_forget)
     return computation
 
 

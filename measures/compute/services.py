@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from measures.calendar import BusinessCalendar
+from measures.dashboard_state import dashboard_state_forget
 from measures.models import (
     AccessRequest,
     Appointment,
@@ -118,6 +119,7 @@ def measures_recompute(*, trigger: str) -> MeasureComputation | None:
                 computation.calendar_version = calendar_version
                 computation.finished_at = timezone.now()
                 computation.save()
+                transaction.on_commit(dashboard_state_forget)
         except Exception as error:
             logger.exception("Measure recompute %s failed", computation.pk)
             computation.status = ComputationStatus.FAILED

@@ -204,13 +204,14 @@ QIC_IMPORT_MAX_UPLOAD_BYTES = env.int("QIC_IMPORT_MAX_UPLOAD_MB", default=512) *
 # production (Redis). One process on a laptop can use memory.
 CACHES = {
     "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://"),
-    # Rendered dashboard bodies, kept in each web process. Their keys carry the computation and the
-    # settings version (read from the shared cache), so a process never serves an outdated one; keeping
-    # them here spares every request a 100-200 KB read from Redis.
+    # Rendered dashboard pages and bodies (100-250 KB each), kept in each web process
+    # (qic.core.shared_pages). Their keys carry the computation and the settings version (the dashboards'
+    # state, read from the shared cache), so a process never serves an outdated one; keeping them here
+    # spares every request a template render and a read from Redis. At most 300 entries: about 60 MB.
     "rendered": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "qic-rendered",
         "TIMEOUT": 86400,
-        "OPTIONS": {"MAX_ENTRIES": 200},
+        "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }

@@ -404,25 +404,37 @@ def test_unknown_equity_filters_fall_back_to_the_defaults(client, query):
 
 
 def test_each_dashboard_reads_a_fixed_number_of_queries_and_then_its_cache(client, computed, django_assert_num_queries):
-    # The group labels for the filters, the latest computation; then, once per computation, to build the body:
-    # the latest computation again, the measures, their results, their chart notes, the group labels, the
-    # no-shows by delivery mode, the closure reasons' labels, and the waits by service line and program.
+    # Which computation is the latest (the dashboards' state, then cached) and the group labels for the
+    # filters; then, once per computation, to build the body: that computation, the measures, their results,
+    # their chart notes, the group labels, the no-shows by delivery mode, the closure reasons' labels, and
+    # the waits by service line and program.
     with django_assert_num_queries(10):
         assert client.get(wait_times_url()).status_code == 200
-    # The rendered body comes from the cache, and so do the filters' labels: only the latest computation is read.
-    with django_assert_num_queries(1):
+    # The whole page comes from the cache: no query at all.
+    with django_assert_num_queries(0):
         assert client.get(wait_times_url()).status_code == 200
-    # The latest computation and the measures to choose from; then, to build the body: the latest computation
-    # again, the measures, their results, the chosen measure's disparity. The group labels (for the population
-    # filter and the body) come from the cache the wait-time page filled; the body used to read them uncached.
-    with django_assert_num_queries(6):
+    # The computation and the measures to choose from; then, to build the body: the measures, their results,
+    # the chosen measure's disparity. The state and the group labels come from the cache.
+    with django_assert_num_queries(5):
         assert client.get(equity_url()).status_code == 200
-    # The rendered body comes from the cache: the latest computation and the measures to choose from.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(0):
         assert client.get(equity_url()).status_code == 200
 
 
-def test_a_new_recompute_shows_on_both_dashboards_at_once(client, computed):
+def test_a_signed_in_readers_cached_dashboard_reads_only_who_they_are(
+    client, computed, director, django_assert_num_queries
+):
+    client.force_login(director)
+    client.get(wait_times_url())
+    client.get(equity_url())
+    # The session, the user, and their permissions (through their own and their roles'): nothing about results.
+    with django_assert_num_queries(4):
+        assert client.get(wait_times_url()).status_code == 200
+    with django_assert_num_queries(4):
+        assert client.get(equity_url()).status_code == 200
+
+
+def test_a_new_recompute_shows_on_both_dashboards_at_once(client, computed, django_capture_on_commit_callbacks):
     code = "routine-non-psychiatry-offered-10-days"
     old_name = Measure.objects.get(code=code).display_name
     client.get(wait_times_url())
@@ -433,7 +445,8 @@ def test_a_new_recompute_shows_on_both_dashboards_at_once(client, computed):
     assert old_name in client.get(wait_times_url()).content.decode(), "served from the cache"
     assert old_name in client.get(equity_url()).content.decode(), "served from the cache"
 
-    latest = recompute()
+    with django_capture_on_commit_callbacks(execute=True):  # the recompute's transaction commits
+        latest = recompute()
     wait_times = client.get(wait_times_url()).content.decode()
     equity = client.get(equity_url()).content.decode()
 
@@ -441,6 +454,72 @@ def test_a_new_recompute_shows_on_both_dashboards_at_once(client, computed):
     assert "Offered within ten days, renamed" in section(wait_times, f"panel-{code}")
     assert "Target 55 %" in re.sub(r"\s+", " ", text_of(wait_times))
     assert ("Offered within ten days, renamed", "Latino/Hispanic") in heat_table(equity)
+
+
+# --- A page kept for everyone who sees it the same way -------------------------------------------------------
+
+
+def csrf_value(page: str) -> str:
+    values = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(values) == 1, values
+    return values.pop()
+
+
+def test_a_kept_public_page_gives_each_visitor_their_own_csrf_token_and_it_works():
+    first, second = Client(), Client()
+    first_page = first.get(wait_times_url()).content.decode()
+    second_page = second.get(wait_times_url()).content.decode()
+
+    assert csrf_value(first_page) != csrf_value(second_page)
+    strict = Client(enforce_csrf_checks=True)
+    token = csrf_value(strict.get(wait_times_url()).content.decode())
+    switched = strict.post(
+        reverse("set_language"), {"language": "es", "next": wait_times_url(), "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302, "the language switcher on a kept page posts"
+
+
+def test_a_kept_page_names_its_own_address_for_the_language_switcher(client, computed):
+    client.get(wait_times_url(), {"period": "month"})
+    # Another address that the filters read the same way: the same kept page, with its own "next".
+    page = client.get(wait_times_url(), {"period": "month", "utm_source": "<newsletter>"}).content.decode()
+
+    assert f'name="next" value="{wait_times_url()}?period=month&amp;utm_source=%3Cnewsletter%3E"' in page
+    assert "<newsletter>" not in page
+
+
+def test_a_director_and_the_public_never_get_each_others_kept_page(client_for, computed, director):
+    public = Client()
+    staff = client_for(director)
+    for url in (wait_times_url(), equity_url()):
+        staff_page = staff.get(url).content.decode()
+        public_page = public.get(url).content.decode()
+        assert "Internal view" in staff_page and director.username in staff_page, url
+        assert "Internal view" not in public_page and director.username not in public_page, url
+        assert "Internal view" in staff.get(url).content.decode(), url
+
+
+def test_a_reader_given_a_role_sees_its_page_at_once(client_for, computed, outsider):
+    from qic.accounts.services import user_assign_role
+    from qic.roles import Role
+
+    reader = client_for(outsider)
+    assert "Internal view" not in reader.get(wait_times_url()).content.decode()
+
+    user_assign_role(user=outsider, role=Role.DIRECTOR)
+    assert "Internal view" in reader.get(wait_times_url()).content.decode()
+
+
+def test_a_message_waiting_is_shown_once_and_never_kept_for_others(client, computed, qi_staff):
+    client.force_login(qi_staff)
+    client.get(wait_times_url())
+    client.post(reverse("measures:computation_run"), {"next": wait_times_url()})
+
+    with_message = client.get(wait_times_url()).content.decode()
+    after = client.get(wait_times_url()).content.decode()
+
+    assert 'class="messages"' in with_message
+    assert 'class="messages"' not in after
 
 
 # --- Before anything is computed, and methods ------------------------------------------------------------
