@@ -85,7 +85,8 @@ def population_results_recompute(*, computation: MeasureComputation) -> MeasureC
         computation.population_status = PopulationStatus.RUNNING
         transaction.on_commit(dashboard_state_forget)
         try:
-            results, disparities = population_results_compute(computation=computation)
+            with services.clients_read_once():
+                results, disparities = population_results_compute(computation=computation)
             with transaction.atomic():
                 # Row-locked so that a recompute finishing meanwhile cannot be overtaken unseen.
                 MeasureComputation.objects.select_for_update().filter(pk=computation.pk).first()

@@ -9,6 +9,8 @@ running at once; the second simply returns.
 
 import hashlib
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 import numpy as np
@@ -101,7 +103,8 @@ def measures_recompute(*, trigger: str) -> MeasureComputation | None:
         computation = MeasureComputation.objects.create(trigger=trigger, step=STEP_READING)
         try:
             progress = _Progress(computation)
-            results, as_of, calendar_version = _compute_all(progress)
+            with clients_read_once():
+                results, as_of, calendar_version = _compute_all(progress)
             progress(STEP_COMPARING)
             disparities = _compare(results)
             progress(STEP_WRITING)
@@ -219,11 +222,7 @@ def _frame(queryset, fields: dict[str, str], *, date_column: str) -> pd.DataFram
     """
     client_column = fields.get("client_id", "_client_id")
     frame = read_frame(queryset, {**fields, "client_id": client_column})
-    clients = read_frame(
-        Client.objects.all(),
-        {"id": "id", **{path[len("client__") :]: column for path, column in CLIENT_STRATA.items()}},
-    )
-    clients["limited_english"] = clients["limited_english"].map({True: "yes", False: "no"}).astype("category")
+    clients = _clients()
     where = pd.Index(clients["id"]).get_indexer(frame[client_column])
     if (where < 0).any():  # as the join would: a row without its client is left out
         frame, where = frame[where >= 0].reset_index(drop=True), where[where >= 0]
@@ -233,6 +232,38 @@ def _frame(queryset, fields: dict[str, str], *, date_column: str) -> pd.DataFram
         del frame[client_column]
     frame["age_group"] = _age_groups(frame, date_column=date_column)
     return frame
+
+
+# Within one run (``clients_read_once``), the clients read for the first table serve every other one.
+_clients_of_this_run: ContextVar[dict | None] = ContextVar("clients_of_this_run", default=None)
+
+
+@contextmanager
+def clients_read_once():
+    """Every table read in the block looks its rows' clients up in one read of the clients, not one per table.
+
+    Rows whose client arrived after that read (an import committing mid-run) are left out, as rows
+    without their client are; the recompute that import queues counts them.
+    """
+    token = _clients_of_this_run.set({})
+    try:
+        yield
+    finally:
+        _clients_of_this_run.reset(token)
+
+
+def _clients() -> pd.DataFrame:
+    kept = _clients_of_this_run.get()
+    if kept is not None and "clients" in kept:
+        return kept["clients"]
+    clients = read_frame(
+        Client.objects.all(),
+        {"id": "id", **{path[len("client__") :]: column for path, column in CLIENT_STRATA.items()}},
+    )
+    clients["limited_english"] = clients["limited_english"].map({True: "yes", False: "no"}).astype("category")
+    if kept is not None:
+        kept["clients"] = clients
+    return clients
 
 
 def _requests_frame() -> pd.DataFrame:

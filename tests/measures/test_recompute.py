@@ -112,6 +112,24 @@ def test_running_it_twice_gives_the_same_results(county):
     assert set(MeasureResult.objects.values_list("measure__code", "period_start", "stratum", "group", "value")) == first
 
 
+def test_a_run_reads_the_clients_once_for_every_table(county, monkeypatch):
+    tables = []
+    read_frame = services.read_frame
+
+    def spy(queryset, fields):
+        tables.append(queryset.model.__name__)
+        return read_frame(queryset, fields)
+
+    monkeypatch.setattr(services, "read_frame", spy)
+    measures_recompute(trigger="manual")
+
+    assert {"AccessRequest", "Appointment", "Hospitalization", "Service"} <= set(tables)
+    assert tables.count("Client") == 1
+    # Outside a run, each read looks its clients up afresh.
+    services._requests_frame()
+    assert tables.count("Client") == 2
+
+
 def test_a_failed_recompute_keeps_the_last_good_results_and_says_why(county, monkeypatch):
     measures_recompute(trigger="manual")
     before = MeasureResult.objects.count()
