@@ -130,15 +130,7 @@ def dialogue_save(
     dialogue.save()
     if matrix_items is not None:
         dialogue.matrix_items.set(matrix_items)
-    dialogue.facilitators.all().delete()
-    DialogueFacilitator.objects.bulk_create(
-        [
-            DialogueFacilitator(
-                dialogue=dialogue, name=f["name"].strip(), role=f["role"], user=f.get("user") if f.get("user") else None
-            )
-            for f in facilitators
-        ]
-    )
+    _facilitators_replace(dialogue, facilitators)
     if headcounts is not None:
         dialogue.headcounts.all().delete()
         DialogueHeadcount.objects.bulk_create(
@@ -151,6 +143,27 @@ def dialogue_save(
             ]
         )
     return dialogue
+
+
+def _facilitators_replace(dialogue: Dialogue, facilitators: list[dict]) -> None:
+    """The co-facilitators become those given. One recorded with the same name and role is kept as it
+    is, with the account it is linked to (an edit must not unlink it); the others are removed."""
+    recorded = {}
+    for facilitator in dialogue.facilitators.all():
+        recorded.setdefault((facilitator.name, facilitator.role), facilitator)
+    new = []
+    for wanted in facilitators:
+        name = wanted["name"].strip()
+        facilitator = recorded.pop((name, wanted["role"]), None)
+        if facilitator is None:
+            facilitator = DialogueFacilitator(dialogue=dialogue, name=name, role=wanted["role"])
+            new.append(facilitator)
+        if wanted.get("user") and facilitator.user != wanted["user"]:
+            facilitator.user = wanted["user"]
+            if facilitator.pk:
+                facilitator.save(update_fields=["user"])
+    DialogueFacilitator.objects.filter(pk__in=[f.pk for f in recorded.values()]).delete()
+    DialogueFacilitator.objects.bulk_create(new)
 
 
 # --- Sign-up ----------------------------------------------------------------------------------

@@ -55,6 +55,23 @@ def test_held_dialogues_show_themes_and_facilitators_first_names_only(client):
     assert "Lopez" not in body
 
 
+def test_held_dialogues_come_twenty_to_a_page_latest_first(client):
+    for week in range(1, 26):
+        make_dialogue(days_from_now=-7 * week, status=DialogueStatus.HELD, title=f"Held {week} weeks ago")
+
+    first = client.get(LIST).content.decode()
+    second = client.get(LIST, {"page": 2}).content.decode()
+
+    assert "Held 1 weeks ago" in first
+    assert "Held 20 weeks ago" in first
+    assert "Held 21 weeks ago" not in first
+    assert "Page 1 of 2" in first
+    assert 'href="?page=2#held-heading"' in first
+    assert "Held 21 weeks ago" in second
+    assert "Held 25 weeks ago" in second
+    assert "Held 20 weeks ago" not in second
+
+
 def test_past_and_cancelled_dialogues_are_not_listed_as_upcoming(client):
     make_dialogue(days_from_now=-1, title="Was planned yesterday")
     make_dialogue(days_from_now=5, status=DialogueStatus.CANCELLED, title="Called off")
@@ -173,6 +190,24 @@ def test_editing_keeps_history_with_the_reason_given(client_for, qi_staff):
     assert dialogue.headcounts.get(role="consumer").actual == 7
     assert dialogue.history.first().history_change_reason == "Recorded after the meeting"
     assert dialogue.history.count() == 2
+
+
+def test_editing_keeps_a_co_facilitators_account_link_and_replaces_the_others(client_for, qi_staff, consumer):
+    dialogue = make_dialogue()
+    maria = dialogue.facilitators.get(name="Maria Lopez")
+    maria.user = consumer
+    maria.save()
+    data = dialogue_post_data(**{"facilitators-1-name": "Dr. Ada Ruiz"})  # Maria stays; the provider changes
+
+    response = client_for(qi_staff).post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), data)
+
+    assert response.status_code == 302
+    assert sorted(dialogue.facilitators.values_list("name", "role")) == [
+        ("Dr. Ada Ruiz", "provider"),
+        ("Maria Lopez", "consumer"),
+    ]
+    maria.refresh_from_db()
+    assert maria.user == consumer, "the same co-facilitator, still linked to her account"
 
 
 def test_the_edit_form_shows_what_is_recorded(client_for, qi_staff):
