@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,8 @@ from qic.core.exports import csv_response
 from qic.core.permissions import permission_required
 from qic.core.spam import rate_limited
 
+HELD_PER_PAGE = 20
+
 
 def _dialogue_or_404(pk: int) -> Dialogue:
     try:
@@ -41,7 +44,7 @@ def _public_facilitators(dialogue):
 @require_GET
 def dialogue_list(request):
     is_staff = request.user.has_perm("dialogues.change_dialogue")
-    held = list(selectors.dialogues_held())
+    held = Paginator(selectors.dialogues_held(), HELD_PER_PAGE).get_page(request.GET.get("page"))
     for dialogue in held:
         dialogue.public_facilitators = _public_facilitators(dialogue)
     return render(
