@@ -20,6 +20,8 @@ from dialogues.models import (
     OversightCommittee,
     OversightMember,
     PdsaCycle,
+    Problem,
+    ProblemEscalation,
     StipendEntry,
 )
 
@@ -135,3 +137,23 @@ class CouncilInitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "lead", "started_on"]
     list_filter = ["status"]
     filter_horizontal = ["cells", "measures"]
+
+
+class ProblemEscalationInline(admin.TabularInline):
+    model = ProblemEscalation
+    extra = 0
+    fields = ["from_tier", "to_tier", "reason", "by", "at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # escalating needs a reason and a higher tier: the problem's page does it
+
+
+@admin.register(Problem)
+class ProblemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "tier", "status", "owner", "due_on"]
+    list_filter = ["status", "tier"]
+    search_fields = ["title"]
+    raw_id_fields = ["owner", "raised_by"]
+    inlines = [ProblemEscalationInline]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues.views import cells, council, joining, landing, sessions
+from dialogues.views import cells, council, joining, landing, problems, sessions
 
 app_name = "dialogues"
 
@@ -76,5 +76,11 @@ urlpatterns += [
     path("council/oversight/", council.oversight, name="oversight"),
     path("council/oversight/edit/", council.oversight_edit, name="oversight_edit"),
     path("council/initiatives/new/", council.initiative_create, name="initiative_create"),
+    path("council/problems/", problems.problem_board, name="problem_board"),
+    path("council/problems/new/", problems.problem_create, name="problem_create"),
+    path("council/problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
+    path("council/problems/<int:pk>/escalate/", problems.problem_escalate, name="problem_escalate"),
+    path("council/problems/<int:pk>/take/", problems.problem_take, name="problem_take"),
+    path("council/problems/<int:pk>/resolve/", problems.problem_resolve, name="problem_resolve"),
     path("council/initiatives/<int:pk>/edit/", council.initiative_edit, name="initiative_edit"),
 ]

@@ -183,6 +183,7 @@ def measure_detail(request, code):
     period_type = request.GET.get("period", "quarter")
     if period_type not in registry_selectors.PERIOD_TYPES:
         period_type = "quarter"
+    monthly = registry_selectors.measure_monthly_trend(measure=measure, internal=internal)
     return render(
         request,
         "measures/measure_detail.html",
@@ -191,12 +192,24 @@ def measure_detail(request, code):
             "target_history": registry_selectors.measure_target_history(measure=measure),
             "period_type": period_type,
             "results": registry_selectors.measure_results_latest(measure=measure, period_type=period_type),
-            "monthly": registry_selectors.measure_monthly_trend(measure=measure, internal=internal),
+            "monthly": monthly,
+            "raise_problem_url": _raise_problem_url(request, measure, monthly),
             "note_form": ChartNoteForm() if request.user.has_perm("measures.change_measure_target") else None,
             "internal": internal,
             "period_choices": PERIOD_CHOICES,
         },
     )
+
+
+def _raise_problem_url(request, measure: Measure, monthly: dict) -> str | None:
+    """For those who may raise problems: a link that raises the chart's latest signal (or the measure)."""
+    if not request.user.has_perm("dialogues.add_problem"):
+        return None
+    query = {"measure": measure.code}
+    signals = [point["row"].period_start for point in monthly["points"] if point["outside"]]
+    if signals:
+        query["month"] = signals[-1].strftime("%Y-%m")
+    return f"{reverse('dialogues:problem_create')}?{urlencode(query)}"
 
 
 @require_http_methods(["GET", "POST"])

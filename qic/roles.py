@@ -80,16 +80,32 @@ PARTNERSHIP_RUN = (
     ]
 )
 
+# Problem escalation: QI staff and directors raise, escalate, take and resolve problems (directors
+# "take escalated problems", PRODUCT.md section 1).
+PROBLEMS = [
+    "dialogues.view_problem",
+    "dialogues.add_problem",
+    "dialogues.change_problem",
+    "dialogues.view_problemescalation",
+]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONSUMER: [],
-    Role.QI_STAFF: FRAMEWORK_VIEW + FRAMEWORK_EDIT + DATA_IMPORT + MEASURES_VIEW + MEASURES_EDIT + PARTNERSHIP_RUN,
-    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW,
+    Role.QI_STAFF: FRAMEWORK_VIEW
+    + FRAMEWORK_EDIT
+    + DATA_IMPORT
+    + MEASURES_VIEW
+    + MEASURES_EDIT
+    + PARTNERSHIP_RUN
+    + PROBLEMS,
+    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW + PROBLEMS,
     Role.ADMINISTRATOR: FRAMEWORK_VIEW
     + FRAMEWORK_EDIT
     + DATA_IMPORT
     + MEASURES_VIEW
     + MEASURES_EDIT
     + PARTNERSHIP_RUN
+    + PROBLEMS
     + [
         "measures.withdraw_importbatch",
         "measures.add_code",

@@ -11,6 +11,7 @@ from dialogues.forms.council import AttestationForm, InitiativeForm, OversightCo
 from dialogues.models import COUNCIL_INITIATIVE_LIMIT, CouncilInitiative, CqiCell, Indicator, OversightCommittee
 from dialogues.selectors import council as council_selectors
 from dialogues.selectors import indicators as indicator_selectors
+from dialogues.selectors import problems as problem_selectors
 from dialogues.selectors.cells import memberships_current
 from dialogues.selectors.indicators import SURVEY_MINIMUM_RESPONDENTS
 from dialogues.services import council as council_services
@@ -26,6 +27,9 @@ def council(request):
         "dialogues/council/overview.html",
         {
             "overview": council_selectors.council_overview(),
+            "problems": problem_selectors.open_problems_count_by_tier()
+            if request.user.has_perm("dialogues.view_problem")
+            else None,
             "can_edit_initiatives": request.user.has_perm("dialogues.change_councilinitiative"),
             "can_add_initiatives": request.user.has_perm("dialogues.add_councilinitiative"),
         },

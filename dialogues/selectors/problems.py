@@ -1,0 +1,70 @@
+"""Reads for problem escalation: the board of open problems by tier, one problem with its history."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from dialogues.models import Problem, ProblemStatus, ProblemTier
+from qic.roles import Role
+
+
+@dataclass
+class TierColumn:
+    tier: ProblemTier
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for problem in self.problems if problem.overdue)
+
+
+def problems_board(*, owner=None) -> list[TierColumn]:
+    """Every open problem, by tier from the team up, the soonest due first; each says whether it is overdue.
+
+    ``owner`` narrows the board to one person's problems. One query.
+    """
+    today = timezone.localdate()
+    columns = {tier: TierColumn(tier=tier) for tier in ProblemTier}
+    problems = Problem.objects.filter(status=ProblemStatus.OPEN).select_related("owner", "measure", "cell")
+    if owner is not None:
+        problems = problems.filter(owner=owner)
+    for problem in problems.order_by("due_on", "id"):
+        problem.overdue = problem.due_on < today
+        columns[ProblemTier(problem.tier)].problems.append(problem)
+    return list(columns.values())
+
+
+def problems_resolved(*, limit: int = 20) -> list[Problem]:
+    """The problems resolved most recently."""
+    return list(
+        Problem.objects.filter(status=ProblemStatus.RESOLVED).select_related("owner").order_by("-resolved_at")[:limit]
+    )
+
+
+def problem_get(*, pk: int) -> Problem:
+    problem = (
+        Problem.objects.select_related("owner", "measure", "cell", "raised_by")
+        .prefetch_related("escalations__by")
+        .get(pk=pk)
+    )
+    problem.overdue = problem.status == ProblemStatus.OPEN and problem.due_on < timezone.localdate()
+    return problem
+
+
+def problem_owner_choices() -> QuerySet:
+    """Who can own a problem: active QI staff, directors and administrators."""
+    roles = [Role.QI_STAFF.label_en, Role.DIRECTOR.label_en, Role.ADMINISTRATOR.label_en]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=roles)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def open_problems_count_by_tier() -> list[tuple[ProblemTier, int]]:
+    """For the council overview: how many problems are open at each tier, from the team up."""
+    counts = dict(Problem.objects.filter(status=ProblemStatus.OPEN).values_list("tier").annotate(count=Count("id")))
+    return [(tier, counts.get(tier.value, 0)) for tier in ProblemTier]
