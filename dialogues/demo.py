@@ -36,6 +36,8 @@ from dialogues.models import (
     PartnerRole,
     PdsaCycle,
     PriorityVote,
+    Problem,
+    ProblemTier,
     StipendEntry,
     StipendStatus,
     SurveyResponse,
@@ -43,6 +45,7 @@ from dialogues.models import (
 from dialogues.selectors.joining import quarter_start
 from dialogues.services.cells import attendance_record, stipend_mark_paid
 from dialogues.services.improvement import pdsa_cycle_save
+from dialogues.services.problems import problem_escalate, problem_raise
 from measures.models import Measure
 
 #: The measure of "offered a routine appointment within 10 business days" in fixtures/measures.json.
@@ -373,6 +376,58 @@ def _council(creator) -> None:
             initiative.cells.set(CqiCell.objects.filter(slug__in=["first-appointment", "spanish-speakers"]))
 
 
+def _problems(creator) -> None:
+    """Three problems on the board: one at its team, one escalated to the council, one overdue from a chart signal."""
+    director = get_user_model().objects.filter(username="director").first()
+    if creator is None or director is None or Problem.objects.exists():
+        return
+    cell = CqiCell.objects.filter(slug="first-appointment").first()
+    problem_raise(
+        problem=Problem(
+            title="Intake line goes unanswered after 4 pm",
+            description="Calls after four go to a voicemail box that is often full; people call again the next day.",
+            tier=ProblemTier.TEAM,
+            owner=creator,
+            due_on=timezone.localdate() + timedelta(days=10),
+            cell=cell,
+        ),
+        by=creator,
+    )
+    spanish = problem_raise(
+        problem=Problem(
+            title="No Spanish-speaking clinician at the north clinic on Fridays",
+            description="Spanish-speaking clients are offered Friday slots they cannot use, so their waits are longer.",
+            tier=ProblemTier.PROGRAM,
+            owner=creator,
+            due_on=timezone.localdate() + timedelta(days=7),
+        ),
+        by=creator,
+    )
+    problem_escalate(
+        problem=spanish,
+        to_tier=ProblemTier.COUNCIL,
+        reason="The program has tried swapping schedules; a bilingual position needs the council's budget decision.",
+        owner=director,
+        due_on=timezone.localdate() + timedelta(days=30),
+        by=creator,
+    )
+    follow_up = Measure.objects.filter(code="follow-up-7-days").first()
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    late = problem_raise(
+        problem=Problem(
+            title="Follow-up after discharge dropped below the lower limit",
+            description="The hospital's discharge notices reach the clinics after the seven-day window.",
+            tier=ProblemTier.DEPARTMENT,
+            owner=director,
+            due_on=timezone.localdate() + timedelta(days=1),
+            measure=follow_up,
+            signal_month=last_month if follow_up else None,
+        ),
+        by=creator,
+    )
+    Problem.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=5))  # overdue, for the board
+
+
 def partnership_demo_load() -> dict[str, int]:
     """Load (or complete) the partnership demo. Returns how many cells and dialogues there are."""
     creator = get_user_model().objects.filter(username="qi_staff").first()
@@ -387,4 +442,5 @@ def partnership_demo_load() -> dict[str, int]:
             _improvement(cell, members, held, creator)
             _survey(cell, members)
     _council(creator)
+    _problems(creator)
     return {"cells": CqiCell.objects.count(), "dialogues": Dialogue.objects.count()}

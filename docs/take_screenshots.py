@@ -3,7 +3,8 @@
     python docs/take_screenshots.py [URL] [--password QI_STAFF_PASSWORD]
 
 With the password `make run` printed for qi_staff, it also signs in, uploads a file with a bad row
-and photographs the import pages, a measure's page, a CQI cell and the council overview as QI staff see them.
+and photographs the import pages, a measure's page, a CQI cell, the council overview and
+the problem board as QI staff see them.
 """
 
 import argparse
@@ -79,7 +80,11 @@ def import_shots(browser, base: str, password: str) -> None:
         path=OUT / "measure-internal.png", full_page=True, clip={"x": 0, "y": top - 10, "width": 1280, "height": 1000}
     )
     print(OUT / "measure-internal.png")
-    for name, path in (("cell-staff.png", "/partners/cells/first-appointment/"), ("council.png", "/partners/council/")):
+    for name, path in (
+        ("cell-staff.png", "/partners/cells/first-appointment/"),
+        ("council.png", "/partners/council/"),
+        ("problems.png", "/partners/council/problems/"),
+    ):
         page.goto(base + path)
         page.screenshot(path=OUT / name, full_page=True)
         print(OUT / name)

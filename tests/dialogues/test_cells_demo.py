@@ -14,6 +14,8 @@ from dialogues.models import (
     OutcomeStandard,
     PdsaCycle,
     PriorityVote,
+    Problem,
+    ProblemEscalation,
     StipendEntry,
 )
 from dialogues.selectors.cells import cell_consumer_share
@@ -21,7 +23,18 @@ from measures.models import ChartNote
 from qic.accounts.services import demo_users_reset
 
 pytestmark = pytest.mark.django_db
-MODELS = (CqiCell, Membership, StipendEntry, ImprovementOpportunity, PriorityVote, ActionStep, PdsaCycle, Dialogue)
+MODELS = (
+    CqiCell,
+    Membership,
+    StipendEntry,
+    ImprovementOpportunity,
+    PriorityVote,
+    ActionStep,
+    PdsaCycle,
+    Dialogue,
+    Problem,
+    ProblemEscalation,
+)
 
 
 def counts():
@@ -82,3 +95,20 @@ def test_the_demo_cell_shows_a_scorecard_with_computed_markers_met():
         Indicator.OVERSIGHT,  # a consumer chairs a committee with a consumer majority
     ):
         assert results[indicator].is_met, (indicator, results[indicator].evidence)
+
+
+def test_the_demo_board_has_problems_at_three_tiers_one_escalated_and_one_overdue():
+    from dialogues.selectors.problems import problems_board
+
+    demo_users_reset()
+    partnership_demo_load()
+
+    columns = {column.tier.value: column for column in problems_board()}
+    assert {tier for tier, column in columns.items() if column.problems} == {"team", "council", "department"}
+    assert columns["department"].overdue == 1
+    escalation = ProblemEscalation.objects.get()
+    assert (escalation.from_tier, escalation.to_tier, escalation.problem.owner.username) == (
+        "program",
+        "council",
+        "director",
+    )
