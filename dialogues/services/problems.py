@@ -6,10 +6,14 @@ tiers up, always with a reason; a director can take an escalated problem; it is 
 it was resolved. Every change is kept in the problem's history.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from dialogues.models import Problem, ProblemEscalation, ProblemStatus, ProblemTier
 from dialogues.services.sessions import phi_check
@@ -52,8 +56,15 @@ def problem_raise(*, problem: Problem, by=None) -> Problem:
 
 
 @transaction.atomic
-def problem_escalate(*, problem: Problem, to_tier: str, reason: str, by, owner=None, due_on=None) -> Problem:
-    """Move an open problem up to ``to_tier``, saying why; the new tier may give it a new owner and date."""
+def problem_escalate(
+    *, problem: Problem, to_tier: str, reason: str, by, owner=None, due_on=None, problem_url: str = ""
+) -> Problem:
+    """Move an open problem up to ``to_tier``, saying why; the new tier may give it a new owner and date.
+
+    Its owner, unless it is the person escalating, is told by e-mail (in their language), with
+    ``problem_url`` to open it, once the change has committed; without a ``problem_url`` (the demo,
+    a script) nobody is e-mailed.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why this problem needs the next tier.")}, code="reason")
@@ -66,14 +77,30 @@ def problem_escalate(*, problem: Problem, to_tier: str, reason: str, by, owner=N
     if due_on is not None:
         _check_due(due_on)
         locked.due_on = due_on
-    ProblemEscalation.objects.create(problem=locked, from_tier=locked.tier, to_tier=to_tier, reason=reason, by=by)
+    escalation = ProblemEscalation.objects.create(
+        problem=locked, from_tier=locked.tier, to_tier=to_tier, reason=reason, by=by
+    )
     locked.tier = to_tier
     if owner is not None:
         locked.owner = owner
     locked._change_reason = _("Escalated to %(tier)s") % {"tier": ProblemTier(to_tier).label}
     locked._history_user = by
     locked.save()
+    if problem_url and locked.owner.email and locked.owner_id != getattr(by, "pk", None):
+        _owner_tell(locked, escalation=escalation, by=by, problem_url=problem_url)
     return locked
+
+
+def _owner_tell(problem: Problem, *, escalation: ProblemEscalation, by, problem_url: str) -> None:
+    owner = problem.owner
+    language = owner.preferred_language if owner.preferred_language in dict(settings.LANGUAGES) else "en"
+    context = {"problem": problem, "owner": owner, "by": by, "escalation": escalation, "problem_url": problem_url}
+    with override(language):
+        text = render_to_string("dialogues/problems/email/escalated.txt", context).strip()
+    subject, _sep, body = text.partition("\n")
+    transaction.on_commit(
+        lambda: send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [owner.email])
+    )
 
 
 @transaction.atomic

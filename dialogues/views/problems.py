@@ -133,6 +133,7 @@ def problem_escalate(request, pk):
                 owner=form.cleaned_data["owner"],
                 due_on=form.cleaned_data["due_on"],
                 by=request.user,
+                problem_url=request.build_absolute_uri(problem.get_absolute_url()),
             )
         except ValidationError as error:
             form.add_error(None, error)

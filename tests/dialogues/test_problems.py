@@ -230,6 +230,33 @@ def test_a_problem_is_escalated_up_with_its_reason_new_owner_and_date(client_for
     assert "The team cannot change the phone system&#x27;s hours." in page
 
 
+def test_the_new_owner_is_told_by_email_in_their_language_once_it_commits(
+    client_for, qi_staff, director, mailoutbox, django_capture_on_commit_callbacks
+):
+    director.email, director.preferred_language = "dana@example.org", "es"
+    director.save()
+    problem = make_problem(qi_staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate(client_for(qi_staff), problem, to_tier="council", reason="Needs the budget.", owner=str(director.pk))
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["dana@example.org"]
+    assert message.subject == f"Se le escaló un problema: {problem.title}"
+    assert "Needs the budget." in message.body
+    assert f"http://testserver{problem.get_absolute_url()}" in message.body
+
+
+def test_no_email_when_the_owner_escalates_it_themselves(
+    client_for, qi_staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    problem = make_problem(qi_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate(client_for(qi_staff), problem, to_tier="program", reason="The team tried.")
+    assert mailoutbox == []
+
+
 def test_a_problem_only_goes_up(client_for, qi_staff):
     problem = make_problem(qi_staff, tier=ProblemTier.PROGRAM)
 
