@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -1003,6 +1004,10 @@ class Problem(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("dialogues:problem_detail", args=[self.pk])
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == ProblemStatus.OPEN and self.due_on < timezone.localdate()
 
 
 class ProblemEscalation(models.Model):

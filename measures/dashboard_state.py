@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from measures.models import ComputationStatus, MeasureComputation, PopulationStatus
+from measures.models import ComputationStatus, MeasureComputation
 
 VERSION_KEY = "qic:dashboard-version"
 STATE_KEY = "qic:dashboard-state"
@@ -27,10 +27,6 @@ class DashboardState:
     computation_id: int | None
     population_status: str
     version: int
-
-    @property
-    def population_ready(self) -> bool:
-        return self.population_status == PopulationStatus.SUCCEEDED
 
     def key_part(self) -> str:
         return f"{self.computation_id}:{self.population_status}:{self.version}"

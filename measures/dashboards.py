@@ -244,7 +244,8 @@ def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, publi
 
 
 def latest_computation() -> MeasureComputation | None:
-    return MeasureComputation.objects.filter(status="succeeded").order_by("-finished_at", "-id").first()
+    """The computation the dashboards show now (the one their state names)."""
+    return state_computation(dashboard_state())
 
 
 def wait_time_dashboard(*, filters: Filters, public: bool, computation: MeasureComputation | None = None) -> dict:

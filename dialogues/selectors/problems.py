@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from dialogues.models import Problem, ProblemStatus, ProblemTier
 from qic.roles import Role
@@ -25,13 +24,11 @@ def problems_board(*, owner=None) -> list[TierColumn]:
 
     ``owner`` narrows the board to one person's problems. One query.
     """
-    today = timezone.localdate()
     columns = {tier: TierColumn(tier=tier) for tier in ProblemTier}
     problems = Problem.objects.filter(status=ProblemStatus.OPEN).select_related("owner", "measure", "cell")
     if owner is not None:
         problems = problems.filter(owner=owner)
     for problem in problems.order_by("due_on", "id"):
-        problem.overdue = problem.due_on < today
         columns[ProblemTier(problem.tier)].problems.append(problem)
     return list(columns.values())
 
@@ -44,13 +41,11 @@ def problems_resolved(*, limit: int = 20) -> list[Problem]:
 
 
 def problem_get(*, pk: int) -> Problem:
-    problem = (
+    return (
         Problem.objects.select_related("owner", "measure", "cell", "raised_by")
         .prefetch_related("escalations__by")
         .get(pk=pk)
     )
-    problem.overdue = problem.status == ProblemStatus.OPEN and problem.due_on < timezone.localdate()
-    return problem
 
 
 def problem_owner_choices() -> QuerySet:

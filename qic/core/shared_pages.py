@@ -44,7 +44,7 @@ def shared_page(request, template_name: str, context: Callable[[], dict], *, key
         placeholders = {"csrf_token": CSRF_PLACEHOLDER, "page_path": PAGE_PATH_PLACEHOLDER}
         body = render_to_string(template_name, {**context(), **placeholders}, request)
         pages.set(page_key, body)
-    body = body.replace(CSRF_PLACEHOLDER, get_token(request), -1)
+    body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     return HttpResponse(body.replace(PAGE_PATH_PLACEHOLDER, escape(request.get_full_path())))
 
 
