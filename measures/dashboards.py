@@ -15,9 +15,8 @@ from django.core.cache import cache, caches
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from measures import charts, spc
+from measures import charts
 from measures.compute.periods import period_end
-from measures.compute.trend import TOO_FEW, chart_inputs, chart_layout, series_trend
 from measures.dashboard_state import (  # noqa: F401 (re-exported: what other apps call)
     DashboardState,
     dashboard_state,
@@ -38,6 +37,7 @@ from measures.models import (
     Unit,
 )
 from measures.models.results import POPULATION_STRATA
+from measures.monthly import measure_monthly_settings, monthly_trend
 from measures.selectors import group_labels, period_label
 
 PERIOD_TYPES = ("month", "quarter", "fiscal_year")
@@ -190,42 +190,34 @@ def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, publi
     latest, partial = _latest_complete(rows, filters.period_type, as_of)
     months = [row for row in rows if row["period_type"] == "month"]
     suffix = " %" if measure.unit == Unit.PERCENT else ""
-    verdict, assurance, figure, summary = TOO_FEW, None, None, _("Too few months to chart yet.")
-    series = charts.control_chart_series(months, public=public)
-    chart, values, denominators, multiply = chart_inputs(
-        measure.chart_type, numerators=series.numerators, denominators=series.denominators, values=series.values
-    )
-    shown = sum(1 for value in values if not math.isnan(value))
-    if shown >= 2:
-        target = float(measure.target) if measure.target is not None else None
-        layout = chart_layout(series.periods, notes, measure.baseline_months)
-        shape = {"parts": layout.parts, "freeze": layout.freeze, "multiply": multiply}
-        trend = series_trend(
-            chart, values, denominators, rules=measure.spc_rules, improvement=measure.direction, target=target, **shape
-        )
-        verdict, assurance = trend.verdict, trend.assurance
-        result = trend.chart or spc.control_chart(chart, values, denominators, **shape)
+    figure, summary = None, _("Too few months to chart yet.")
+    # The same reading of the series as the measure page's (measures.monthly): a public series with a
+    # hidden month gets no verdict, and its chart marks no signal.
+    trend = monthly_trend(months, **measure_monthly_settings(measure), notes=notes, public=public)
+    if trend.chart is not None:
+        series = trend.series
         arguments = {
             "suppressed": series.suppressed,
             "n": list(series.denominators),
-            "target": target,
+            "target": trend.target,
             "suffix": suffix,
             "public": public,
+            "signals": trend.signals,
         }
         figure = charts.figure_json(
             charts.control_chart_figure(
                 list(series.periods),
-                result,
+                trend.chart,
                 title=measure.display_name,
                 y_title=measure.get_unit_display(),
                 x_title=_("Month"),
                 series_name=_("Everyone") if filters.stratum == "all" else _("This population"),
-                annotations=layout.annotations,
-                phase_labels=layout.phase_labels,
+                annotations=trend.layout.annotations,
+                phase_labels=trend.layout.phase_labels,
                 **arguments,
             )
         )
-        summary = charts.describe_control_chart(list(series.periods), result, **arguments)
+        summary = charts.describe_control_chart(list(series.periods), trend.chart, **arguments)
     table = []
     for row in sorted(months, key=lambda r: r["period_start"]):
         hidden = public and row["suppressed"]
@@ -235,8 +227,8 @@ def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, publi
         latest=latest,
         period_label=period_label(filters.period_type, latest["period_start"]) if latest else "",
         partial=partial,
-        verdict=verdict,
-        assurance=assurance,
+        verdict=trend.verdict,
+        assurance=trend.assurance,
         figure_json=figure,
         summary=summary,
         table=table,
@@ -332,8 +324,12 @@ def _funnel(measures: dict[str, Measure], rows: dict[int, list[dict]], filters: 
     served, _partial = _latest_complete(rows.get(served_measure.pk, []), filters.period_type, as_of)
     if offered is None or served is None:
         return None
+    # Both rows show their shared denominator (the requests) when shown, so the requests are hidden only
+    # when both rows are; a hidden row's own count is hidden with it.
     stages = [
-        charts.FunnelStage(_("Requests"), offered["denominator"]),
+        charts.FunnelStage(
+            _("Requests"), offered["denominator"], suppressed=offered["suppressed"] and served["suppressed"]
+        ),
         charts.FunnelStage(_("Offered a first appointment"), offered["numerator"], suppressed=offered["suppressed"]),
         charts.FunnelStage(_("Reached a first service"), served["numerator"], suppressed=served["suppressed"]),
     ]

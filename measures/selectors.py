@@ -7,8 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from aims.models import MatrixItem
+from measures.charts import reason_text
 from measures.compute.periods import fiscal_year_label, period_end
-from measures.compute.trend import chart_inputs, chart_layout, series_trend
 from measures.models import (
     Code,
     CodeList,
@@ -19,6 +19,7 @@ from measures.models import (
     MeasureResult,
     Stratum,
 )
+from measures.monthly import measure_monthly_settings, monthly_trend
 
 
 def measure_list() -> QuerySet[Measure]:
@@ -65,6 +66,9 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
     }
     overall = next((row for row in rows if row.stratum == "all"), None)
     labels = group_labels()
+    for row in rows:
+        # Why a row is hidden publicly, for staff only: the public page says the same for every hidden row.
+        row.hidden_reason = reason_text(row.suppression_reason) if row.suppressed else ""
     strata: dict[str, list[MeasureResult]] = {}
     for row in rows:
         if row.stratum != "all":
@@ -105,45 +109,55 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
 def measure_monthly_trend(*, measure: Measure, internal: bool) -> dict:
     """Everyone's monthly results in time order, with the verdict of the measure's control chart.
 
-    Months hidden in public views leave the public series (and its chart) altogether.
+    Read through :func:`measures.monthly.monthly_trend`, as the wait-time dashboard reads it: staff, and
+    the public when no month is hidden, get the same verdict; a public series with a hidden month gets
+    none (``trend.verdict == NO_VERDICT_HIDDEN``) and marks no point outside the limits. Returns
+    ``{"months": [MeasureResult shown], "points": [{"period", "row" (None when hidden), "centre", "lcl",
+    "ucl", "outside"}], "hidden": how many months are hidden, "trend", "chart": the chart type}``.
     """
-    months = list(
-        MeasureResult.objects.filter(measure=measure, period_type="month", stratum="all").order_by("period_start")
-    )
-    shown = [row for row in months if (internal or not row.suppressed) and row.value is not None]
-    chart, values, denominators, multiply = chart_inputs(
-        measure.chart_type,
-        numerators=[row.numerator for row in shown],
-        denominators=[row.denominator for row in shown],
-        values=[row.value for row in shown],
-    )
-    target = float(measure.target) if measure.target is not None else None
+    months = [
+        row
+        for row in MeasureResult.objects.filter(measure=measure, period_type="month", stratum="all").order_by(
+            "period_start"
+        )
+        if row.value is not None
+    ]
     notes = [(note.month, note.text, note.starts_phase) for note in measure.chart_notes.all()]
-    layout = chart_layout([row.period_start for row in shown], notes, measure.baseline_months)
-    trend = series_trend(
-        chart,
-        values,
-        denominators,
-        rules=measure.spc_rules,
-        improvement=measure.direction,
-        target=target,
-        multiply=multiply,
-        parts=layout.parts,
-        freeze=layout.freeze,
+    trend = monthly_trend(
+        [_result_dict(row) for row in months], **measure_monthly_settings(measure), notes=notes, public=not internal
     )
     points = []
-    for index, row in enumerate(shown):
-        point = {"row": row, "centre": None, "lcl": None, "ucl": None, "outside": False}
-        if trend.chart is not None:
+    for index, (row, hidden) in enumerate(zip(months, trend.hidden, strict=True)):
+        point = {"period": row.period_start, "row": None if hidden else row}
+        point |= {"centre": None, "lcl": None, "ucl": None, "outside": False}
+        if trend.chart is not None and not hidden:
             lines = trend.chart
             point.update(
                 centre=_number(lines.centre[index]),
                 lcl=_number(lines.lcl[index]),
                 ucl=_number(lines.ucl[index]),
-                outside=bool(lines.sigma_signal[index]),
+                outside=trend.signals and bool(lines.sigma_signal[index]),
             )
         points.append(point)
-    return {"months": shown, "points": points, "hidden": len(months) - len(shown), "trend": trend, "chart": chart}
+    return {
+        "months": [row for row, hidden in zip(months, trend.hidden, strict=True) if not hidden],
+        "points": points,
+        "hidden": trend.hidden_count,
+        "trend": trend,
+        "chart": trend.chart_type,
+    }
+
+
+def _result_dict(row: MeasureResult) -> dict:
+    return {
+        "period_start": row.period_start,
+        "numerator": row.numerator,
+        "denominator": row.denominator,
+        "value": row.value,
+        "details": row.details,
+        "suppressed": row.suppressed,
+        "suppression_reason": row.suppression_reason,
+    }
 
 
 def _number(value) -> float | None:

@@ -206,7 +206,7 @@ def _raise_problem_url(request, measure: Measure, monthly: dict) -> str | None:
     if not request.user.has_perm("dialogues.add_problem"):
         return None
     query = {"measure": measure.code}
-    signals = [point["row"].period_start for point in monthly["points"] if point["outside"]]
+    signals = [point["period"] for point in monthly["points"] if point["outside"]]
     if signals:
         query["month"] = signals[-1].strftime("%Y-%m")
     return f"{reverse('dialogues:problem_create')}?{urlencode(query)}"

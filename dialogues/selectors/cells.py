@@ -178,18 +178,28 @@ def action_steps_for(*, opportunity: ImprovementOpportunity, today: date | None 
     return steps
 
 
-def outcome_standards_for(*, opportunity: ImprovementOpportunity) -> list[OutcomeStandard]:
-    """Outcome standards, each with ``latest`` (the measure's most recent monthly result for everyone, or
-    None), read in one query."""
+def outcome_standards_for(*, opportunity: ImprovementOpportunity, internal: bool) -> list[OutcomeStandard]:
+    """Outcome standards, each with ``latest_value`` and ``latest_period`` (the measure's most recent monthly
+    result for everyone, or None) and ``latest_hidden``, read in one query.
+
+    A month hidden in public views keeps its value only for ``internal`` readers (county staff, as on the
+    measure pages); for everyone else ``latest_value`` is None and ``latest_hidden`` True.
+    """
     latest = MeasureResult.objects.filter(
         measure=OuterRef("measure"), period_type="month", stratum="all", value__isnull=False
     ).order_by("-period_start")
-    return list(
+    standards = list(
         opportunity.outcome_standards.select_related("measure").annotate(
             latest_value=Subquery(latest.values("value")[:1]),
             latest_period=Subquery(latest.values("period_start")[:1]),
+            latest_suppressed=Subquery(latest.values("suppressed")[:1]),
         )
     )
+    for standard in standards:
+        standard.latest_hidden = bool(standard.latest_suppressed) and not internal
+        if standard.latest_hidden:
+            standard.latest_value = None
+    return standards
 
 
 def cell_pdsa_cycles(*, cell: CqiCell) -> QuerySet[PdsaCycle]:

@@ -411,7 +411,10 @@ def opportunity_detail(request, slug, pk):
             "own_vote": own,
             "vote_form": vote_form,
             "steps": selectors.action_steps_for(opportunity=opportunity),
-            "standards": selectors.outcome_standards_for(opportunity=opportunity),
+            # County staff see a month hidden publicly, as on the measure pages; everyone else sees it hidden.
+            "standards": selectors.outcome_standards_for(
+                opportunity=opportunity, internal=request.user.has_perm("measures.view_measure")
+            ),
             "cycles": opportunity.pdsa_cycles.order_by("starts_on", "id"),
             "staff": staff,
         },

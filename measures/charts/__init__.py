@@ -8,6 +8,7 @@ public figure never holds a suppressed number, nor a count of 1–10, anywhere i
 
 import plotly.graph_objects as go
 
+from ._common import hidden_text, public_hidden_text, reason_text
 from .access import (
     FunnelStage,
     WaitBin,
@@ -58,6 +59,9 @@ __all__ = [
     "forest_figure",
     "funnel_figure",
     "heatmap_figure",
+    "hidden_text",
+    "public_hidden_text",
+    "reason_text",
     "wait_distribution_figure",
     "wait_histogram_figure",
 ]

@@ -106,14 +106,40 @@ def count(value: float) -> str:
 
 
 def suppressed_label() -> str:
+    """The label of every hidden cell in a public view, whatever the reason it is hidden."""
     return _("Suppressed")
 
 
+def public_hidden_text() -> str:
+    """The hover text of every hidden cell in a public view.
+
+    One text for every reason: saying that one cell rests on a small count and its neighbour is hidden only
+    to protect it would tell a reader which of the two is the small one.
+    """
+    return _("Hidden to protect privacy")
+
+
+def no_verdict_hidden_text() -> str:
+    """Why a public monthly series has no verdict (see :mod:`measures.monthly`)."""
+    return _("No verdict: some months are hidden to protect privacy")
+
+
 def reason_text(reason: str) -> str:
-    """Why a value is not shown, in the words the results table uses."""
+    """Why a value is hidden publicly, for county staff only (internal views). Public views say
+    :func:`public_hidden_text` for every reason. A reason code this version does not know gets a plain
+    "Hidden publicly"."""
+    if reason in (Reason.SMALL_COUNT, Reason.SMALL_COMPLEMENT):
+        return _("Hidden: fewer than 11 people")
     if reason == Reason.COMPLEMENTARY:
         return _("Hidden, so that a small group cannot be worked out")
-    return _("Hidden: fewer than 11 people")
+    if reason == "secondary":  # across tables (measures.disclosure)
+        return _("Hidden so that a small count elsewhere cannot be worked out")
+    return _("Hidden publicly")
+
+
+def hidden_text(reason: str, *, public: bool) -> str:
+    """The hover text of a hidden cell: the same for every cell in a public view, the reason internally."""
+    return public_hidden_text() if public else reason_text(reason)
 
 
 def row_reason(row: Mapping) -> str:

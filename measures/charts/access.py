@@ -26,11 +26,11 @@ from ._common import (
     base_layout,
     count,
     finite,
+    hidden_text,
     interval_text,
     n_text,
     number,
     people,
-    reason_text,
     row_reason,
     suppressed_label,
 )
@@ -168,7 +168,7 @@ def wait_distribution_figure(
                 hoverinfo="name",
             )
         )
-    notes = [_slot_note(group.label, group.reason) for group in groups if group.hidden(public=public)]
+    notes = [_slot_note(group.label, group.reason, public=public) for group in groups if group.hidden(public=public)]
     figure.update_layout(
         **base_layout(
             title=title,
@@ -184,7 +184,7 @@ def wait_distribution_figure(
     return figure
 
 
-def _slot_note(label: str, reason: str) -> dict:
+def _slot_note(label: str, reason: str, *, public: bool) -> dict:
     return {
         "x": label,
         "y": 0,
@@ -192,7 +192,7 @@ def _slot_note(label: str, reason: str) -> dict:
         "yref": "paper",
         "yanchor": "bottom",
         "text": suppressed_label(),
-        "hovertext": reason_text(reason),
+        "hovertext": hidden_text(reason, public=public),
         "showarrow": False,
         "textangle": -90,
         "font": {"color": TEXT, "size": SMALL_FONT_SIZE},
@@ -266,7 +266,7 @@ def wait_histogram_figure(
             y_title=y_title or _("Number of waits"),
             xaxis={"categoryorder": "array", "categoryarray": labels, "showgrid": False},
         ),
-        annotations=[_slot_note(label, reason) for label, reason in hidden_bins.items()],
+        annotations=[_slot_note(label, reason, public=public) for label, reason in hidden_bins.items()],
         bargap=0.05,
     )
     return figure
@@ -337,7 +337,7 @@ def funnel_figure(stages: Sequence[FunnelStage], *, title: str, public: bool = T
             "xref": "paper",
             "yref": "y",
             "text": suppressed_label(),
-            "hovertext": reason_text(stage.reason),
+            "hovertext": hidden_text(stage.reason, public=public),
             "showarrow": False,
             "font": {"color": TEXT, "size": SMALL_FONT_SIZE},
         }

@@ -35,7 +35,9 @@ from ._common import (
     finite,
     hidden,
     n_text,
+    no_verdict_hidden_text,
     number,
+    public_hidden_text,
     suppressed_label,
 )
 
@@ -161,6 +163,7 @@ def control_chart_figure(
     decimals: int = 1,
     suffix: str = "",
     public: bool = True,
+    signals: bool = True,
 ) -> go.Figure:
     """A run or control chart as a Plotly figure.
 
@@ -172,6 +175,8 @@ def control_chart_figure(
     the value text. In a public figure suppressed periods must be charted as missing (see
     :func:`control_chart_series`; a finite value there raises ``ValueError``), and a point resting on 1–10
     is not drawn either; internally suppressed points are drawn and ringed as hidden publicly.
+    ``signals=False`` (a public chart with hidden months, which gets no verdict: see :mod:`measures.monthly`)
+    draws the centre line solid and marks no point outside the limits.
 
     Returns a figure with these traces, by name: the series (``series_name``, lines and markers), "Upper
     control limit" and "Lower control limit" (steps; absent from run charts), "Centre line" (solid) and/or
@@ -205,7 +210,7 @@ def control_chart_figure(
                 )
             )
 
-    signalled = np.array([chart.phases[p].runs_signal for p in chart.phase], dtype=bool)
+    signalled = np.array([signals and chart.phases[p].runs_signal for p in chart.phase], dtype=bool)
     for name, keep, dash, colour in (
         (_("Centre line"), ~signalled, "solid", BLACK),
         (_("Centre line: unusual run"), signalled, "dash", VERMILLION),
@@ -277,7 +282,7 @@ def control_chart_figure(
 
     marks(
         _("Outside the control limits"),
-        np.asarray(chart.sigma_signal, dtype=bool),
+        np.asarray(chart.sigma_signal, dtype=bool) & signals,
         {"color": VERMILLION, "size": 13, "symbol": "diamond", "line": {"color": BLACK, "width": 1}},
         (" — " + _("outside the control limits")),
     )
@@ -324,7 +329,10 @@ def control_chart_figure(
         notes.append(_note(period, text, y=0.94 - 0.07 * (step % 3), anchor="left", boxed=True))
     if public:
         for index in np.flatnonzero(points.hidden):
-            notes.append(_note(periods[index], suppressed_label(), y=0.02, anchor="center", angle=-90))
+            notes.append(
+                _note(periods[index], suppressed_label(), y=0.02, anchor="center", angle=-90)
+                | {"hovertext": public_hidden_text()}
+            )
 
     figure.update_layout(
         **base_layout(title=title, x_title=x_title if x_title is not None else _("Period"), y_title=y_title),
@@ -378,11 +386,14 @@ def describe_control_chart(
     decimals: int = 1,
     suffix: str = "",
     public: bool = True,
+    signals: bool = True,
 ) -> str:
     """A plain-text summary of a control chart for screen readers, from the same inputs as the figure.
 
     Says the latest shown point with its n, the centre line of the latest phase, the points outside the
-    limits, whether the runs analysis signals, and the target. Returns one paragraph (a string).
+    limits, whether the runs analysis signals, and the target. With ``signals=False`` (a public chart with
+    hidden months) it names no signal and says instead that there is no verdict, and why. Returns one
+    paragraph (a string).
     """
     points = _points(periods, chart, suppressed=suppressed, n=n, public=public, period_labels=period_labels)
     fmt = {"decimals": decimals, "suffix": suffix}
@@ -407,6 +418,12 @@ def describe_control_chart(
         sentences.append(
             ngettext("%(count)d phase.", "%(count)d phases.", len(chart.phases)) % {"count": len(chart.phases)}
         )
+    if not signals:
+        sentences.append(no_verdict_hidden_text() + ".")
+        sentences.append(_("The centre line and limits rest on the months shown only."))
+        if target is not None:
+            sentences.append(_("Target %(value)s.") % {"value": number(target, **fmt)})
+        return " ".join(" ".join(sentence.split()) for sentence in sentences)
     outside = [i for i in np.flatnonzero(np.asarray(chart.sigma_signal, dtype=bool)) if points.shown[i]]
     if np.isfinite(chart.ucl).any():
         if outside:

@@ -30,11 +30,11 @@ from ._common import (
     base_layout,
     finite,
     hidden,
+    hidden_text,
     interval_text,
     n_text,
     number,
     people,
-    reason_text,
     row_reason,
     suppressed_label,
 )
@@ -109,7 +109,8 @@ def _heatmap_cells(rows, measures, groups, reference, public, zmax) -> list[list
                 line.append(_Cell("missing", _("No data"), (f"{where}: " + _("No data"))))
                 continue
             if hidden(row, public=public):
-                line.append(_Cell("suppressed", suppressed_label(), f"{where}: {reason_text(row_reason(row))}"))
+                why = hidden_text(row_reason(row), public=public)
+                line.append(_Cell("suppressed", suppressed_label(), f"{where}: {why}"))
                 continue
             value = finite(row["value"])
             value_text = number(value, **fmt)
@@ -435,7 +436,7 @@ def forest_figure(
                 x=[null] * len(masked),
                 y=[c.group for c in masked],
                 text=[suppressed_label()] * len(masked),
-                hovertext=[f"{c.group}: {reason_text(c.reason)}" for c in masked],
+                hovertext=[f"{c.group}: {hidden_text(c.reason, public=public)}" for c in masked],
                 hoverinfo="text",
                 mode="text",
                 textposition="middle right",
@@ -654,7 +655,7 @@ def bar_by_group_figure(
             "yref": "paper",
             "yanchor": "bottom",
             "text": suppressed_label(),
-            "hovertext": reason_text(bar.reason),
+            "hovertext": hidden_text(bar.reason, public=public),
             "showarrow": False,
             "textangle": -90,
             "font": {"color": TEXT, "size": SMALL_FONT_SIZE},

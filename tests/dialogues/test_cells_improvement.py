@@ -14,7 +14,7 @@ from dialogues.models import ActionStep, ImprovementOpportunity, OutcomeStandard
 from dialogues.selectors.cells import action_steps_for, cell_opportunities, priority
 from dialogues.services.improvement import opportunity_vote, pdsa_cycle_save
 from measures.compute.trend import chart_layout
-from measures.models import ChartNote, Measure
+from measures.models import ChartNote, ComputationStatus, Measure, MeasureComputation, MeasureResult
 
 pytestmark = pytest.mark.django_db
 MEASURE = "routine-non-psychiatry-offered-10-days"
@@ -180,6 +180,29 @@ def test_staff_set_an_outcome_standard_on_a_measure(client_for, qi_staff, opport
     html = client_for(qi_staff).get(detail(opportunity)).content.decode()
     assert measure.name in html
     assert "Not computed yet" in html
+
+
+def test_a_latest_month_hidden_publicly_is_suppressed_for_members_and_marked_for_staff(
+    client_for, consumer, qi_staff, opportunity, cell, member_of
+):
+    measure = Measure.objects.get(code=MEASURE)
+    OutcomeStandard.objects.create(opportunity=opportunity, measure=measure, target=Decimal("80"))
+    computation = MeasureComputation.objects.create(
+        trigger="manual", status=ComputationStatus.SUCCEEDED, finished_at=timezone.now()
+    )
+    MeasureResult.objects.create(
+        computation=computation, measure=measure, period_type="month", period_start=date(2026, 5, 1), stratum="all",
+        group="", numerator=7, denominator=9, value=77.777, suppressed=True, suppression_reason="small_count",
+    )  # fmt: skip
+    member_of(cell, PartnerRole.CONSUMER, user=consumer)
+
+    member = client_for(consumer).get(detail(opportunity)).content.decode()
+    staff = client_for(qi_staff).get(detail(opportunity)).content.decode()
+
+    assert "77.8" not in member
+    assert 'title="Hidden to protect privacy">Suppressed</span> (May 2026)' in member
+    assert "77.8 (May 2026)" in staff
+    assert "hidden publicly" in staff
 
 
 def test_an_outcome_standard_without_a_target_is_shown_again(client_for, qi_staff, opportunity, cell):

@@ -629,7 +629,8 @@ def test_suppressed_groups_are_labelled_gaps_among_the_bars():
 
     gaps = [(a.x, a.text) for a in figure.layout.annotations]
     assert gaps == [("Asian", "Suppressed"), ("Latino", "Suppressed")]
-    assert figure.layout.annotations[1].hovertext == "Hidden, so that a small group cannot be worked out"
+    # The small group and the one hidden to protect it read the same: neither says which is which.
+    assert [a.hovertext for a in figure.layout.annotations] == ["Hidden to protect privacy"] * 2
     assert_absent(figure, values=HIDDEN_VALUES, text=HIDDEN_TEXT)
     assert_no_small_count(figure)
 

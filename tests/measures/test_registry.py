@@ -123,7 +123,8 @@ def test_the_public_sees_results_with_small_groups_hidden(client, computed):
     assert "Computed " in page
     assert "Everyone" in page
     assert "Latino/Hispanic" in page
-    assert "Hidden: fewer than 11 people" in page
+    assert "Suppressed" in page
+    assert "Hidden: fewer than 11 people" not in page, "the public is not told which hidden group is the small one"
     assert "hidden publicly" not in page
     assert "Internal view" not in page
 
@@ -135,7 +136,8 @@ def test_staff_see_every_figure_with_a_banner(client_for, director, computed):
 
     assert "Internal view" in page
     assert "hidden publicly" in page
-    assert "Hidden: fewer than 11 people" not in page
+    assert "Hidden: fewer than 11 people" in page, "staff are told why a group is hidden publicly"
+    assert "Suppressed" not in page
 
 
 def test_a_measure_without_results_says_so(client):
