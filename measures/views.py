@@ -39,6 +39,7 @@ STEP_LABELS = {
     "appointments": gettext_lazy("no-shows"),
     "hospital": gettext_lazy("follow-up after hospital stays"),
     "services": gettext_lazy("penetration and dollars per client"),
+    "protecting": gettext_lazy("protecting small counts across every table"),
     "comparing": gettext_lazy("comparing groups"),
     "writing": gettext_lazy("saving the results"),
 }

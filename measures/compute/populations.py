@@ -13,8 +13,12 @@ computation that succeeded:
   other than the population's own, with the recompute's own aggregation: the same suppression,
   applied to each (period, population, stratum) table as to everyone's, and the same comparisons
   with the reference group and summary indices;
-- only for the periods the equity dashboard can show: for each measure and period type the last
-  two periods the computation stored, so the latest complete one is always there. A period's
+- with everyone's published results, as one release: secondary suppression over the linked tables
+  (a population against everyone, its months against its quarter) hides population cells where
+  needed, never a figure everyone's release already showed, and the whole is audited before it is
+  stored (``measures.compute.publication``); a release that fails the audit is not stored;
+- only for the periods the equity dashboard shows: for each measure and period type the latest
+  period the data cover to its end. A period's
   result depends only on the rows in it, so computing on those rows alone gives the same figures;
 - it replaces the stored cross-tabs in one transaction, so a failure keeps the previous ones and
   running it twice stores the same rows.
@@ -48,7 +52,8 @@ from . import services
 from .comparisons import compare_groups
 from .frames import copy_in
 from .locking import recompute_lock
-from .periods import PeriodType, period_start
+from .periods import PeriodType, period_end, period_start
+from .publication import DisclosureAuditFailed, release_protect_rows
 from .timeliness import request_waits
 
 logger = logging.getLogger(__name__)
@@ -56,8 +61,6 @@ logger = logging.getLogger(__name__)
 LOCK_KEY = "qic:population-results-lock"
 #: Another advisory lock than the recompute's: this job never stops a recompute from starting.
 ADVISORY_LOCK_ID = 0x51_49_43_5F_50_4F_50_53  # "QIC_POPS"
-#: Periods kept per measure and period type: the latest and the one before (the latest may be partial).
-PERIODS_KEPT = 2
 
 
 class DataChanged(Exception):
@@ -86,7 +89,8 @@ def population_results_recompute(*, computation: MeasureComputation) -> MeasureC
         transaction.on_commit(dashboard_state_forget)
         try:
             with services.clients_read_once():
-                results, disparities = population_results_compute(computation=computation)
+                results, disparities, audit = population_results_compute(computation=computation)
+            computation.population_disclosure_audit = audit
             with transaction.atomic():
                 # Row-locked so that a recompute finishing meanwhile cannot be overtaken unseen.
                 MeasureComputation.objects.select_for_update().filter(pk=computation.pk).first()
@@ -96,6 +100,8 @@ def population_results_recompute(*, computation: MeasureComputation) -> MeasureC
                 return _finish(computation, PopulationStatus.SUCCEEDED, written=len(results))
         except Exception as error:
             logger.exception("Breakdown by population for computation %s failed", computation.pk)
+            if isinstance(error, DisclosureAuditFailed):
+                computation.population_disclosure_audit = error.summary
             return _finish(computation, PopulationStatus.FAILED, message=f"{type(error).__name__}: {error}"[:2000])
 
 
@@ -113,7 +119,7 @@ def _finish(computation: MeasureComputation, status: str, *, message: str = "", 
     computation.population_status = status
     computation.population_message = message
     computation.population_finished_at = timezone.now()
-    fields = ["population_status", "population_message", "population_finished_at"]
+    fields = ["population_status", "population_message", "population_finished_at", "population_disclosure_audit"]
     if written is not None:
         computation.population_results_written = written
         fields.append("population_results_written")
@@ -136,8 +142,9 @@ def _replace(computation: MeasureComputation, results: list[dict], disparities: 
     )
 
 
-def population_results_compute(*, computation: MeasureComputation) -> tuple[list[dict], list[dict]]:
-    """The cross-tabs of ``computation`` as (result rows, disparity rows), ready to store; nothing is written.
+def population_results_compute(*, computation: MeasureComputation) -> tuple[list[dict], list[dict], dict]:
+    """The cross-tabs of ``computation`` as (result rows, disparity rows, audit summary), ready to store;
+    nothing is written. Raises ``DisclosureAuditFailed`` when the release cannot be protected.
 
     Raises ``DataChanged`` when the service data no longer end on the day the computation's did.
     """
@@ -146,7 +153,7 @@ def population_results_compute(*, computation: MeasureComputation) -> tuple[list
     measures = {measure.code: measure for measure in Measure.objects.active().filter(code__in=EQUITY_MEASURES)}
     wanted = _wanted_periods(computation, measures)
     if not wanted:
-        return [], []
+        return [], [], {}
 
     def strata_within(dimension: str) -> Callable[[Measure, pd.DataFrame], list[str]]:
         def strata(measure: Measure, frame: pd.DataFrame) -> list[str]:
@@ -161,7 +168,7 @@ def population_results_compute(*, computation: MeasureComputation) -> tuple[list
     calendar, _version = services._calendar()
     requests = services._requests_frame()
     if requests.empty:
-        return [], []
+        return [], [], {}
     as_of = services._as_of(requests)
     if as_of != computation.data_as_of:
         raise DataChanged(f"the data now end on {as_of}, not on {computation.data_as_of}")
@@ -188,11 +195,28 @@ def population_results_compute(*, computation: MeasureComputation) -> tuple[list
                 return services._service_use_from(frame, eligibles, chosen, eligible_rows=rows, **kw)
 
             crosstabs.add(use, "date", service_use, pass_population=True)
-    return crosstabs.finish(measures)
+    everyone = MeasureResult.objects.filter(computation=computation, measure__in=measures.values()).values(
+        "measure_id",
+        "period_type",
+        "period_start",
+        "stratum",
+        "group",
+        "numerator",
+        "denominator",
+        "details",
+        "suppressed",
+        "suppression_reason",
+    )
+    return crosstabs.finish(measures, list(everyone))
 
 
 def _wanted_periods(computation: MeasureComputation, measures: dict[str, Measure]) -> dict[tuple[str, str], set]:
-    """(measure code, period type) -> the last ``PERIODS_KEPT`` period starts the computation stored for everyone."""
+    """(measure code, period type) -> the one period the equity dashboard shows for it: the latest the
+    computation stored for everyone that the data cover to its end (the latest at all when none is).
+
+    One period per type keeps the population release small and its periods apart (a published month
+    is rarely inside a published quarter), which keeps its disclosure audit fast.
+    """
     starts: dict[tuple[str, str], set] = defaultdict(set)
     stored = (
         MeasureResult.objects.filter(computation=computation, stratum="all", measure__code__in=list(measures))
@@ -201,7 +225,12 @@ def _wanted_periods(computation: MeasureComputation, measures: dict[str, Measure
     )
     for code, period_type, start in stored:
         starts[code, period_type].add(start)
-    return {key: set(sorted(days)[-PERIODS_KEPT:]) for key, days in starts.items()}
+    wanted = {}
+    for key, days in starts.items():
+        days = sorted(days)
+        complete = [day for day in days if not computation.data_as_of or period_end(day, key[1]) <= computation.data_as_of]
+        wanted[key] = {complete[-1] if complete else days[-1]}
+    return wanted
 
 
 class _CrossTabs:
@@ -233,6 +262,8 @@ class _CrossTabs:
             for dimension, (codes, groups) in populations.items():
                 population = {"dimension": dimension} if pass_population else {}
                 for number, group in enumerate(groups):
+                    if not str(group):  # rows without an age group or program belong to no population
+                        continue
                     positions = np.flatnonzero(in_window & (codes == number))
                     if not len(positions):
                         continue
@@ -247,19 +278,28 @@ class _CrossTabs:
                     )
                     self.rows[dimension, str(group)].extend(rows)
 
-    def finish(self, measures: dict[str, Measure]) -> tuple[list[dict], list[dict]]:
-        """Keep the wanted periods, compare each population's groups with their reference, tag the rows."""
+    def finish(self, measures: dict[str, Measure], everyone: list[dict]) -> tuple[list[dict], list[dict], dict]:
+        """Keep the wanted periods, protect them with everyone's published results as one release,
+        compare each population's groups with their reference, tag the rows."""
         by_id = {measure.pk: measure for measure in measures.values()}
-        results, disparities = [], []
+        kept: dict[tuple[str, str], dict[int, list[dict]]] = {}
         for (dimension, group), rows in sorted(self.rows.items()):
-            population = {"population_stratum": dimension, "population_group": group}
             by_measure: dict[int, list[dict]] = defaultdict(list)
             for row in rows:
                 measure = by_id[row["measure_id"]]
                 if row["period_start"] in self.wanted.get((measure.code, row["period_type"]), ()):
                     by_measure[row["measure_id"]].append(row)
-            for measure_id, kept in by_measure.items():
-                summaries = compare_groups(kept, services.comparison_spec(by_id[measure_id]))
-                results.extend({**row, **population} for row in kept)
+            kept[dimension, group] = by_measure
+        release = [("", by_id[row["measure_id"]].code, row) for row in everyone if row["measure_id"] in by_id]
+        for (dimension, group), by_measure in kept.items():
+            for measure_id, rows in by_measure.items():
+                release.extend((f"{dimension}:{group}", by_id[measure_id].code, row) for row in rows)
+        audit = release_protect_rows(release, fixed_populations=[""])
+        results, disparities = [], []
+        for (dimension, group), by_measure in kept.items():
+            population = {"population_stratum": dimension, "population_group": group}
+            for measure_id, rows in by_measure.items():
+                summaries = compare_groups(rows, services.comparison_spec(by_id[measure_id]))
+                results.extend({**row, **population} for row in rows)
                 disparities.extend({**summary, **population, "measure_id": measure_id} for summary in summaries)
-        return results, disparities
+        return results, disparities, audit

@@ -47,6 +47,7 @@ from .funnel import attach_closure_reasons
 from .hospital import FOLLOW_UP_FACILITIES, discharge_outcomes
 from .locking import recompute_lock
 from .periods import PeriodType, period_start
+from .publication import DisclosureAuditFailed, release_protect_rows
 from .timeliness import MET, PENDING, request_waits
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,8 @@ def measures_recompute(*, trigger: str) -> MeasureComputation | None:
             progress = _Progress(computation)
             with clients_read_once():
                 results, as_of, calendar_version = _compute_all(progress)
+            progress(STEP_PROTECTING)
+            computation.disclosure_audit = _release_protect(results)
             progress(STEP_COMPARING)
             disparities = _compare(results)
             progress(STEP_WRITING)
@@ -128,7 +131,11 @@ def measures_recompute(*, trigger: str) -> MeasureComputation | None:
             computation.status = ComputationStatus.FAILED
             computation.message = f"{type(error).__name__}: {error}"[:2000]
             computation.finished_at = timezone.now()
-            computation.save(update_fields=["status", "message", "finished_at"])
+            fields = ["status", "message", "finished_at"]
+            if isinstance(error, DisclosureAuditFailed):
+                computation.disclosure_audit = error.summary
+                fields.append("disclosure_audit")
+            computation.save(update_fields=fields)
         return computation
 
 
@@ -146,6 +153,7 @@ STEP_TIMELINESS = "timeliness"
 STEP_APPOINTMENTS = "appointments"
 STEP_HOSPITAL = "hospital"
 STEP_SERVICES = "services"
+STEP_PROTECTING = "protecting"
 STEP_COMPARING = "comparing"
 STEP_WRITING = "writing"
 #: Rough share of a run done when each step starts, for the progress bar.
@@ -154,9 +162,10 @@ STEP_PERCENT = {
     STEP_TIMELINESS: 15,
     STEP_APPOINTMENTS: 40,
     STEP_HOSPITAL: 55,
-    STEP_SERVICES: 70,
-    STEP_COMPARING: 85,
-    STEP_WRITING: 90,
+    STEP_SERVICES: 65,
+    STEP_PROTECTING: 75,
+    STEP_COMPARING: 88,
+    STEP_WRITING: 92,
 }
 
 
@@ -194,6 +203,12 @@ def _compare(results: list[dict]) -> list[dict]:
         for summary in compare_groups(by_measure[measure.pk], comparison_spec(measure)):
             summaries.append({**summary, "measure_id": measure.pk})
     return summaries
+
+
+def _release_protect(results: list[dict]) -> dict:
+    """Secondary suppression over every table the public sees, then the audit (``measures.disclosure``)."""
+    codes = dict(Measure.objects.values_list("pk", "code"))
+    return release_protect_rows(("", codes[row["measure_id"]], row) for row in results)
 
 
 def _results_replace(computation: MeasureComputation, results: list[dict]) -> None:

@@ -50,6 +50,9 @@ class MeasureComputation(models.Model):
     population_finished_at = models.DateTimeField(_("breakdown by population finished at"), null=True, blank=True)
     population_results_written = models.PositiveIntegerField(_("population results written"), default=0)
     population_message = models.TextField(_("breakdown by population: message"), blank=True)
+    # What the disclosure audit found (measures.disclosure.audit.audit_summary), for staff and the command.
+    disclosure_audit = models.JSONField(_("disclosure audit"), default=dict, blank=True)
+    population_disclosure_audit = models.JSONField(_("disclosure audit of the breakdown"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

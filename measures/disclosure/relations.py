@@ -1,0 +1,235 @@
+"""Every relation a reader can use between the figures of a release (see :mod:`.release` for the list)."""
+
+from collections import defaultdict
+
+from .release import (
+    ALL,
+    CLOSURE_REASONS,
+    CLOSURE_STRATUM,
+    EQ,
+    EVERYONE,
+    FUNNEL_STEPS,
+    GROUPS_TO_TOTAL,
+    LE,
+    MONTHS_TO_QUARTER,
+    NUMERATOR_IN_DENOMINATOR,
+    POPULATIONS_TO_EVERYONE,
+    QUARTERS_TO_YEAR,
+    STANDARDS,
+    STANDARDS_IN_REQUESTS,
+    UNRECORDED,
+    Cell,
+    Release,
+    period_parts,
+)
+
+PEOPLE = "service-use"
+PERIOD_KINDS = {"quarter": MONTHS_TO_QUARTER, "fiscal_year": QUARTERS_TO_YEAR}
+
+
+def relations_add(release: Release) -> None:
+    """Write every relation between the variables of ``release`` (and the unknowns they name)."""
+    keys = list(release.keys)
+    _totals(release, keys)
+    _populations(release, keys)
+    unknown_periods = _periods(release)
+    _unknown_periods(release, unknown_periods)
+    _within_cells(release)
+    _across_measures(release)
+
+
+def _sum_relation(release: Release, parts: list[int], whole: int, *, family: str, kind: str, slack_key) -> None:
+    """parts add up to whole; rows without a group become a hidden "not recorded" part; distinct
+    clients that fall in two groups make it an inequality both ways."""
+    values = release.values
+    slack = values[whole] - sum(values[part] for part in parts)
+    if abs(slack) < 1e-9:
+        release.relate([*((p, 1.0) for p in parts), (whole, -1.0)], EQ, kind)
+    elif slack > 0:
+        pseudo = release.variable(slack_key, slack)
+        release.add_cell(
+            Cell(
+                slack_key[:2] + slack_key[3:], {"n": pseudo}, True, "unrecorded", float("inf"), True, None, "unrecorded"
+            )
+        )
+        release.relate([*((p, 1.0) for p in parts), (pseudo, 1.0), (whole, -1.0)], EQ, kind)
+    else:  # only counts of distinct clients can add up to more than their total
+        release.relate([(whole, 1.0), *((p, -1.0) for p in parts)], LE, kind)
+        for part in parts:
+            release.relate([(part, 1.0), (whole, -1.0)], LE, kind)
+
+
+def _totals(release: Release, keys: list[tuple]) -> None:
+    tables: dict[tuple, list[int]] = defaultdict(list)
+    for key in keys:
+        population, family, name, period_type, start, stratum, group = key
+        if stratum in (ALL, CLOSURE_STRATUM) or group == UNRECORDED:
+            continue
+        tables[population, family, name, period_type, start, stratum].append(release.keys[key])
+    for (population, family, name, period_type, start, stratum), parts in tables.items():
+        whole_key = _total_key(population, family, name, period_type, start)
+        whole = release.keys.get(whole_key)
+        if whole is None:
+            continue
+        slack_key = (population, family, name, period_type, start, stratum, UNRECORDED)
+        _sum_relation(release, parts, whole, family=family, kind=GROUPS_TO_TOTAL, slack_key=slack_key)
+
+
+def _total_key(population: str, family: str, name: str, period_type: str, start) -> tuple:
+    if population == EVERYONE:
+        return (EVERYONE, family, name, period_type, start, ALL, "")
+    dimension, _sep, value = population.partition(":")
+    return (EVERYONE, family, name, period_type, start, dimension, value)
+
+
+def _populations(release: Release, keys: list[tuple]) -> None:
+    sums: dict[tuple, list[int]] = defaultdict(list)
+    for key in keys:
+        population, family, name, period_type, start, stratum, group = key
+        if population == EVERYONE or population.endswith(UNRECORDED) or group == UNRECORDED:
+            continue
+        dimension = population.partition(":")[0]
+        sums[dimension, family, name, period_type, start, stratum, group].append(release.keys[key])
+    for (dimension, family, name, period_type, start, stratum, group), parts in sums.items():
+        whole = release.keys.get((EVERYONE, family, name, period_type, start, stratum, group))
+        if whole is None:
+            continue
+        slack_key = (f"{dimension}:{UNRECORDED}", family, name, period_type, start, stratum, group)
+        _sum_relation(release, parts, whole, family=family, kind=POPULATIONS_TO_EVERYONE, slack_key=slack_key)
+
+
+def _periods(release: Release) -> set[tuple]:
+    """Months to quarters, quarters to fiscal years, along every line (population, variable, group).
+
+    A part that is absent is zero, except a population's period outside what the population release
+    covers: that part is an unknown, returned as (population dimension, family, name, period type,
+    start) for :func:`_unknown_periods` to relate to the published figures of its period.
+    """
+    lines: dict[tuple, dict[tuple, int]] = defaultdict(dict)
+    covered: dict[tuple, set] = defaultdict(set)
+    for key, variable in release.keys.items():
+        population, family, name, period_type, start, stratum, group = key
+        lines[population, family, name, stratum, group][period_type, start] = variable
+        if population != EVERYONE:
+            covered[population.partition(":")[0], family, name].add((period_type, start))
+    unknown: set[tuple] = set()
+    for (population, family, name, stratum, group), periods in list(lines.items()):
+        dimension = population.partition(":")[0]
+        for (period_type, start), whole in list(periods.items()):
+            split = period_parts(period_type, start)
+            if split is None:
+                continue
+            part_type, starts = split
+            parts = []
+            for part_start in starts:
+                part = periods.get((part_type, part_start))
+                if part is None and population != EVERYONE:
+                    if (part_type, part_start) in covered[dimension, family, name]:
+                        continue  # covered, and absent: zero
+                    unknown.add((dimension, family, name, part_type, part_start))
+                    part = release.variable((population, family, name, part_type, part_start, stratum, group), None)
+                if part is not None:
+                    parts.append(part)
+            kind = PERIOD_KINDS[period_type]
+            if family == PEOPLE:
+                release.relate([(whole, 1.0), *((p, -1.0) for p in parts)], LE, kind)
+                for part in parts:
+                    release.relate([(part, 1.0), (whole, -1.0)], LE, kind)
+            else:
+                release.relate([*((p, 1.0) for p in parts), (whole, -1.0)], EQ, kind)
+    return unknown
+
+
+def _unknown_periods(release: Release, periods: set[tuple]) -> None:
+    """A population's figures in a period it does not publish, tied to that period's published margins.
+
+    For each such period the unknowns are the whole cross-table (each population of the dimension by
+    each group of each stratum the population release shows); its margins are everyone's figures.
+    """
+    strata_of: dict[tuple, set] = defaultdict(set)
+    groups_of: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for key, variable in release.keys.items():
+        population, family, name, period_type, start, stratum, group = key
+        if population != EVERYONE and stratum != ALL:
+            strata_of[population.partition(":")[0], family, name].add(stratum)
+        elif population == EVERYONE:
+            groups_of[family, name, period_type, start, stratum][group] = variable
+    made: set[int] = set()
+    for dimension, family, name, period_type, start in sorted(periods, key=str):
+        populations = dict(groups_of[family, name, period_type, start, dimension])
+        exact = UNRECORDED not in populations and family != PEOPLE
+        populations.pop(UNRECORDED, None)
+        for stratum in sorted(strata_of[dimension, family, name]):
+            groups = dict(groups_of[family, name, period_type, start, stratum])
+            exact_groups = UNRECORDED not in groups and family != PEOPLE
+            groups.pop(UNRECORDED, None)
+            cells = {
+                (value, group): release.variable(
+                    (f"{dimension}:{value}", family, name, period_type, start, stratum, group), None
+                )
+                for value in populations
+                for group in groups
+            }
+            for value, total in populations.items():
+                parts = [cells[value, group] for group in groups]
+                _margin(release, parts, total, exact_groups, GROUPS_TO_TOTAL)
+            for group, total in groups.items():
+                parts = [cells[value, group] for value in populations]
+                _margin(release, parts, total, exact, POPULATIONS_TO_EVERYONE)
+            made.update(cells.values())
+            if name == "x":  # each unknown numerator within its unknown denominator
+                for (value, group), x in cells.items():
+                    n_key = (f"{dimension}:{value}", family, "n", period_type, start, stratum, group)
+                    if n_key in release.keys:
+                        release.relate([(x, 1.0), (release.keys[n_key], -1.0)], LE, NUMERATOR_IN_DENOMINATOR)
+
+    # An unknown named by a period relation whose group everyone lacks in that period is zero.
+    for key, variable in release.keys.items():
+        if release.values[variable] is None and variable not in made and not key[0].endswith(UNRECORDED):
+            release.relate([(variable, 1.0)], EQ, POPULATIONS_TO_EVERYONE)
+
+
+def _margin(release: Release, parts: list[int], total: int, exact: bool, kind: str) -> None:
+    if exact:
+        release.relate([*((p, 1.0) for p in parts), (total, -1.0)], EQ, kind)
+    else:
+        for part in parts:
+            release.relate([(part, 1.0), (total, -1.0)], LE, kind)
+
+
+def _within_cells(release: Release) -> None:
+    for cell in release.cells:
+        if "x" in cell.quantities and "n" in cell.quantities:
+            release.relate([(cell.quantities["x"], 1.0), (cell.quantities["n"], -1.0)], LE, NUMERATOR_IN_DENOMINATOR)
+
+
+def _across_measures(release: Release) -> None:
+    """Funnel steps, standards within requests and closure reasons, cell by cell."""
+    by_place: dict[tuple, dict[tuple, int]] = defaultdict(dict)
+    closures: dict[tuple, list[int]] = defaultdict(list)
+    for key, variable in release.keys.items():
+        population, family, name, period_type, start, stratum, group = key
+        by_place[population, period_type, start, stratum, group][family, name] = variable
+        if family == "closure":
+            closures[period_type, start].append(variable)
+    for (population, period_type, start, stratum, _group), found in by_place.items():
+        for waits, step in (
+            ("days-to-first-offer", "requests-offered"),
+            ("days-to-first-service", "requests-first-service"),
+        ):
+            if (waits, "n") in found and (step, "x") in found:
+                release.relate([(found[waits, "n"], 1.0), (found[step, "x"], -1.0)], LE, FUNNEL_STEPS)
+        standards = [found[code, "n"] for code in STANDARDS if (code, "n") in found]
+        if standards and ("requests", "n") in found:
+            release.relate([*((s, 1.0) for s in standards), (found["requests", "n"], -1.0)], LE, STANDARDS_IN_REQUESTS)
+        reasons = closures.get((period_type, start)) if population == EVERYONE and stratum == ALL else None
+        if reasons and ("requests", "n") in found and ("requests-first-service", "x") in found:
+            release.relate(
+                [
+                    *((r, 1.0) for r in reasons),
+                    (found["requests", "n"], -1.0),
+                    (found["requests-first-service", "x"], 1.0),
+                ],
+                EQ,
+                CLOSURE_REASONS,
+            )
