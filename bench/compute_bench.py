@@ -203,6 +203,7 @@ def profile_install() -> Profile:
     profile.wrap(services, "_for_storage", "results to rows")
     profile.wrap(services, "_compute_all", "other (measure list, as-of date, selections)")
     profile.wrap(services, "_results_replace", "write: delete + insert")
+    profile.wrap(services, "release_protect_rows", "disclosure: secondary suppression and audit")
     return profile
 
 
@@ -233,6 +234,7 @@ def run_recompute() -> dict:
         "results_written": computation.results_written if computation else 0,
         "results_stored": MeasureResult.objects.count(),
         "data_as_of": computation.data_as_of if computation else None,
+        "audit": computation.disclosure_audit if computation else {},
         "profile": dict(sorted(profile.seconds.items(), key=lambda item: -item[1])),
     }
 
@@ -251,6 +253,7 @@ def run_populations() -> dict:
     profile.wrap(populations, "request_waits", "compute: timeliness %")
     profile.wrap(services, "discharge_outcomes", "compute: follow-up and readmission")
     profile.wrap(populations, "period_start", "windows: each row's period")
+    profile.wrap(populations, "release_protect_rows", "disclosure: secondary suppression and audit")
     computation = MeasureComputation.objects.filter(status="succeeded").order_by("-finished_at", "-id").first()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -269,6 +272,7 @@ def run_populations() -> dict:
         "message": computation.population_message,
         "results_written": computation.population_results_written,
         "results_stored": PopulationResult.objects.count(),
+        "audit": computation.population_disclosure_audit,
         "profile": dict(sorted(profile.seconds.items(), key=lambda item: -item[1])),
     }
 
@@ -351,6 +355,7 @@ def report(facts: dict[str, str], counts: dict[str, int], recomputes: list[dict]
         print(f"median of {len(recomputes)} runs: {statistics.median(r['seconds'] for r in recomputes):.1f} s")
     print(f"lower bound (one SQL aggregate, {lower['rows']:,} rows): {lower['seconds']:.2f} s")
     print(f"recompute / lower bound: {best['seconds'] / lower['seconds']:.1f}x")
+    audit_report(best.get("audit") or {})
     print("\nWhere the fastest recompute's time went (exclusive seconds):")
     for label, seconds in best["profile"].items():
         print(f"  {label:<48} {seconds:6.2f}  {100 * seconds / best['seconds']:5.1f} %")
@@ -361,6 +366,19 @@ def report(facts: dict[str, str], counts: dict[str, int], recomputes: list[dict]
     return ok
 
 
+def audit_report(audit: dict) -> None:
+    """The disclosure audit's own figures: its time and the cells it hid beyond the primary ones."""
+    if not audit:
+        return
+    print(
+        f"disclosure audit: {'passed' if audit['passed'] else 'FAILED'} in {audit['seconds']:.1f} s "
+        f"({audit['programmes']:,} linear programmes); {audit['cells']:,} cells, {audit['hidden_primary']:,} "
+        f"hidden as small counts, {audit['hidden_secondary']:,} hidden beyond them (secondary), "
+        f"{audit.get('withdrawn', 0):,} withdrawn; {audit['counts_audited']:,} hidden counts of 1-10 audited; "
+        f"narrowest {audit['narrowest']}"
+    )
+
+
 def populations_report(result: dict) -> bool:
     print(
         f"\nFollow-on job (results by age group and program): {result['seconds']:.1f} s (Python CPU "
@@ -369,6 +387,7 @@ def populations_report(result: dict) -> bool:
     )
     if result["message"]:
         print(f"  {result['message']}")
+    audit_report(result.get("audit") or {})
     print("Where its time went (exclusive seconds):")
     for label, seconds in result["profile"].items():
         print(f"  {label:<48} {seconds:6.2f}  {100 * seconds / result['seconds']:5.1f} %")

@@ -228,7 +228,8 @@ def _wanted_periods(computation: MeasureComputation, measures: dict[str, Measure
     wanted = {}
     for key, days in starts.items():
         days = sorted(days)
-        complete = [day for day in days if not computation.data_as_of or period_end(day, key[1]) <= computation.data_as_of]
+        as_of = computation.data_as_of
+        complete = [day for day in days if as_of is None or period_end(day, key[1]) <= as_of]
         wanted[key] = {complete[-1] if complete else days[-1]}
     return wanted
 

@@ -46,6 +46,7 @@ from .release import (
 #: Six values possible at least (see the protection rule above).
 PROTECTION_WIDTH = 5
 _EPS = 1e-6
+WITHDRAWN = "withdrawn"
 
 
 class AuditError(Exception):
@@ -212,9 +213,18 @@ class _System:
     def __init__(self, release: Release):
         self.release = release
         size = len(release.values)
-        self.unknown = np.array([not release.published(v) for v in range(size)], dtype=bool)
+        # A count only withdrawn cells carry is not part of the release: the relations naming it are
+        # not the reader's to use (withdrawing a measure's breakdown for a period leaves everyone's).
+        absent = {
+            variable
+            for variable, holders in enumerate(release.holders)
+            if holders and all(release.cells[n].reason == WITHDRAWN for n in holders)
+        }
+        self.unknown = np.array([not release.published(v) and v not in absent for v in range(size)], dtype=bool)
         self.relations_of: dict[int, list[int]] = defaultdict(list)
         for number, relation in enumerate(release.relations):
+            if absent and any(variable in absent for variable, _c in relation.terms):
+                continue
             for variable, _c in relation.terms:
                 if self.unknown[variable]:
                     self.relations_of[variable].append(number)

@@ -23,11 +23,10 @@ from collections import defaultdict
 
 from measures.suppression import SMALL_CELL_MAX
 
-from .audit import AuditReport, _System, release_audit
+from .audit import WITHDRAWN, AuditReport, _System, release_audit
 from .release import EQ, Release
 
 SECONDARY = "secondary"
-WITHDRAWN = "withdrawn"
 MAX_ROUNDS = 60
 
 

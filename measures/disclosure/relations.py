@@ -120,6 +120,9 @@ def _periods(release: Release) -> set[tuple]:
             if split is None:
                 continue
             part_type, starts = split
+            everyone_line = lines.get((EVERYONE, family, name, ALL, ""), periods)
+            if not any((part_type, s) in everyone_line for s in starts):
+                continue  # the release does not break this period down (none of its parts is computed)
             parts = []
             for part_start in starts:
                 part = periods.get((part_type, part_start))

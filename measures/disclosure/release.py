@@ -140,10 +140,14 @@ class Release:
         return out
 
     def sensitive_forms(self, only=None) -> dict[tuple, float]:
-        """Every count of 1 to 10 that a hidden cell stands for (of the cells ``only`` accepts), once each."""
+        """Every count of 1 to 10 that a cell stands for (of the cells ``only`` accepts), once each.
+
+        A hidden cell's are what the audit bounds; a shown cell has none after small-cell suppression,
+        and any it has is published outright (the audit then fails it: a stored release was changed).
+        """
         forms: dict[tuple, float] = {}
         for cell in self.cells:
-            if not cell.hidden or cell.reason == "withdrawn" or (only is not None and not only(cell)):
+            if cell.reason == "withdrawn" or (only is not None and not only(cell)):
                 continue
             for terms, value in self.forms(cell):
                 if value is not None and 1 <= round(value) <= SMALL_CELL_MAX:
