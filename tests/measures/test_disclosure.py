@@ -9,7 +9,6 @@ than six values.
 
 from collections import defaultdict
 from datetime import date
-from itertools import product
 
 import numpy as np
 import pytest
