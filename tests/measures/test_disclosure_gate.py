@@ -54,9 +54,11 @@ def test_a_successful_recompute_records_its_audit_and_hides_beyond_the_small_cou
     assert audit["passed"] is True
     assert audit["failure_count"] == 0
     assert audit["counts_audited"] > 0
-    assert audit["hidden_primary"] == MeasureResult.objects.filter(
-        suppression_reason__in=["small_count", "small_complement"]
-    ).count() + audit_closure_primaries()
+    assert (
+        audit["hidden_primary"]
+        == MeasureResult.objects.filter(suppression_reason__in=["small_count", "small_complement"]).count()
+        + audit_closure_primaries()
+    )
     assert published.population_disclosure_audit["passed"] is True
 
 
@@ -116,9 +118,12 @@ def test_the_command_fails_when_a_small_count_is_shown(published):
 
 def test_population_rows_come_from_one_audited_release(published):
     assert PopulationResult.objects.filter(computation=published).exists()
-    assert not PopulationResult.objects.filter(suppressed=False, numerator__gte=1, numerator__lte=10).exclude(
-        stratum="all"
-    ).exclude(measure__code__in=["penetration-rate", "approved-dollars-per-client"]).exists()
+    assert (
+        not PopulationResult.objects.filter(suppressed=False, numerator__gte=1, numerator__lte=10)
+        .exclude(stratum="all")
+        .exclude(measure__code__in=["penetration-rate", "approved-dollars-per-client"])
+        .exists()
+    )
 
 
 def test_an_audit_report_fails_with_any_failing_count():
