@@ -31,10 +31,10 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import coo_matrix
 
+from .programme import AuditError, Part, Programme
 from .release import (
     ALL,
     CLOSURE_STRATUM,
-    EQ,
     EVERYONE,
     FUNNEL,
     POPULATION_DIMENSIONS,
@@ -43,14 +43,12 @@ from .release import (
     Release,
 )
 
+__all__ = ["AuditError", "AuditReport", "FormAudit", "audit_summary", "protected", "release_audit"]
+
 #: Six values possible at least (see the protection rule above).
 PROTECTION_WIDTH = 5
 _EPS = 1e-6
 WITHDRAWN = "withdrawn"
-
-
-class AuditError(Exception):
-    """The release's figures contradict its own relations: a fault in how the release was written down."""
 
 
 def protected(value: float, lower: float, upper: float) -> bool:
@@ -101,112 +99,6 @@ class AuditReport:
         return min(bounded, key=lambda form: (form.width, form.value), default=None)
 
 
-class _Part:
-    """Part of the system: its unknowns and the relations that bind them; every other count is a constant.
-
-    Counts outside the part that are not published are held at their true values. That only narrows
-    what a reader could work out, so a count shown protected within a part is protected in the
-    release; a count that fails within its part is bounded again within its whole connected system.
-    """
-
-    def __init__(self, release: Release, variables: list[int], relations: list[int]):
-        self.release = release
-        self.variables = variables
-        self.column = {variable: index for index, variable in enumerate(variables)}
-        eq_rows, ub_rows = [], []
-        for number in relations:
-            (eq_rows if release.relations[number].sense == EQ else ub_rows).append(number)
-        self.eq_relations, self.ub_relations = eq_rows, ub_rows
-        self.A_eq, self.b_eq = self._matrix(eq_rows)
-        self.A_ub, self.b_ub = self._matrix(ub_rows)
-        self._programme: _Programme | None = None
-
-    def _matrix(self, numbers: list[int]):
-        rows, cols, data, rhs = [], [], [], np.zeros(len(numbers))
-        values, column = self.release.values, self.column
-        for row, number in enumerate(numbers):
-            for variable, coefficient in self.release.relations[number].terms:
-                if variable in column:
-                    rows.append(row)
-                    cols.append(column[variable])
-                    data.append(coefficient)
-                else:
-                    rhs[row] -= coefficient * values[variable]
-        return coo_matrix((data, (rows, cols)), shape=(len(numbers), len(self.variables))).tocsr(), rhs
-
-    def vector(self, terms) -> tuple[np.ndarray, float]:
-        """A form as coefficients on this part's unknowns and a constant (its other terms)."""
-        vector, constant = np.zeros(len(self.variables)), 0.0
-        for variable, coefficient in terms:
-            if variable in self.column:
-                vector[self.column[variable]] += coefficient
-            else:
-                constant += coefficient * self.release.values[variable]
-        return vector, constant
-
-    def programme(self) -> "_Programme":
-        """This part's linear programme, kept so that bounding one count after another starts warm."""
-        if self._programme is None:
-            self._programme = _Programme(self.A_eq, self.b_eq, self.A_ub, self.b_ub, [0.0] * len(self.variables))
-        return self._programme
-
-    def binding(self, result: "_Result") -> tuple[int, ...]:
-        """The relations whose duals are not zero at ``result``: those holding its bound where it is."""
-        if result.duals is None:
-            return ()
-        numbers = self.eq_relations + self.ub_relations
-        return tuple(numbers[i] for i in np.flatnonzero(np.abs(result.duals) > 1e-9))
-
-
-@dataclass(frozen=True)
-class _Result:
-    status: str  # "optimal" or "unbounded"
-    value: float | None
-    x: np.ndarray | None
-    duals: np.ndarray | None
-
-
-class _Programme:
-    """min c·z subject to A_eq z = b_eq, A_ub z ≤ b_ub and the columns' bounds, solved by HiGHS.
-
-    The model is passed once; each new objective is solved from the last basis (warm start).
-    """
-
-    def __init__(self, a_eq, b_eq, a_ub, b_ub, lower, upper=None):
-        matrix = sparse.vstack([a_eq, a_ub]).tocsc()
-        self.columns = matrix.shape[1]
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = self.columns, matrix.shape[0]
-        lp.col_cost_ = np.zeros(self.columns)
-        lp.col_lower_ = np.asarray(lower, dtype=float)
-        lp.col_upper_ = np.full(self.columns, highspy.kHighsInf) if upper is None else np.asarray(upper, dtype=float)
-        lp.row_lower_ = np.concatenate([b_eq, np.full(len(b_ub), -highspy.kHighsInf)])
-        lp.row_upper_ = np.concatenate([b_eq, b_ub])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = self.columns, matrix.shape[0]
-        lp.a_matrix_.start_ = matrix.indptr
-        lp.a_matrix_.index_ = matrix.indices
-        lp.a_matrix_.value_ = matrix.data
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.passModel(lp)
-        self.indices = np.arange(self.columns, dtype=np.int32)
-
-    def minimise(self, cost: np.ndarray) -> _Result:
-        self.highs.changeColsCost(self.columns, self.indices, np.asarray(cost, dtype=float))
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            solution = self.highs.getSolution()
-            value = self.highs.getInfo().objective_function_value
-            return _Result("optimal", value, np.array(solution.col_value), np.array(solution.row_dual))
-        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return _Result("unbounded", None, None, None)
-        if status == highspy.HighsModelStatus.kInfeasible:
-            raise AuditError("the published figures contradict the relations of the release")
-        raise AuditError(f"the linear programme stopped without an answer ({status})")
-
-
 class _System:
     """The unknowns of a release, their relations, and the blocks they are audited in."""
 
@@ -247,7 +139,7 @@ class _System:
                         members[label] = members[label] + members.get((family, total, period), [])
                 elif stratum == ALL:  # the closure reasons add up to the requests not served
                     members[label] = members[label] + members.get((family, CLOSURE_STRATUM, period), [])
-        self._parts: dict[tuple, _Part] = {}
+        self._parts: dict[tuple, Part] = {}
 
     def binding(self, terms: tuple) -> tuple[int, ...]:
         """The relations holding ``terms`` where it is, within its stratum's block for the year."""
@@ -268,7 +160,7 @@ class _System:
     def block(self, variable: int, level: int) -> tuple:
         return BLOCK_LEVELS[level](self.keys[variable])
 
-    def part(self, level: int, label: tuple) -> _Part:
+    def part(self, level: int, label: tuple) -> Part:
         if (level, label) not in self._parts:
             variables = list(self.members[level][label])
             inside = set(variables)
@@ -282,10 +174,10 @@ class _System:
                             variables.append(other)
                             queue.append(other)
             relations = sorted({number for variable in variables for number in self.relations_of[variable]})
-            self._parts[level, label] = _Part(self.release, variables, relations)
+            self._parts[level, label] = Part(self.release, variables, relations)
         return self._parts[level, label]
 
-    def whole(self, variable: int) -> _Part:
+    def whole(self, variable: int) -> Part:
         """The connected system of ``variable``: every unknown linked to it through relations."""
         seen, queue = {variable}, [variable]
         while queue:
@@ -298,7 +190,7 @@ class _System:
         if key not in self._parts:
             variables = sorted(seen)
             relations = sorted({number for v in variables for number in self.relations_of[v]})
-            self._parts[key] = _Part(self.release, variables, relations)
+            self._parts[key] = Part(self.release, variables, relations)
         return self._parts[key]
 
 
@@ -383,7 +275,7 @@ def release_audit(
     return report
 
 
-def _push(part: _Part, remaining: list[tuple], forms: dict, sign: float, rng) -> np.ndarray:
+def _push(part: Part, remaining: list[tuple], forms: dict, sign: float, rng) -> np.ndarray:
     """One programme moving every count in ``remaining`` by up to the protection width (up for ``sign`` 1, down for −1)
     at once, weighted at random so that counts competing for the same room take turns. Returns how
     far each moved (negative: it had to move the other way)."""
@@ -406,14 +298,14 @@ def _push(part: _Part, remaining: list[tuple], forms: dict, sign: float, rng) ->
     b_ub = np.concatenate([part.b_ub, -sign * np.array(values)])
     lower = np.concatenate([np.zeros(size), np.full(k, -float(PROTECTION_WIDTH))])
     upper = np.concatenate([np.full(size, highspy.kHighsInf), np.full(k, float(PROTECTION_WIDTH))])
-    programme = _Programme(a_eq, part.b_eq, a_ub, b_ub, lower, upper)
+    programme = Programme(a_eq, part.b_eq, a_ub, b_ub, lower, upper)
     result = programme.minimise(np.concatenate([np.zeros(size), -rng.uniform(1.0, 2.0, k)]))
     if result.status != "optimal":
         return np.zeros(k)
     return result.x[size:]
 
 
-def _batch(part: _Part, remaining: list[tuple], forms: dict, report: AuditReport, rounds: int = 4) -> list[tuple]:
+def _batch(part: Part, remaining: list[tuple], forms: dict, report: AuditReport, rounds: int = 4) -> list[tuple]:
     """Show most counts protected a few programmes at a time; return those left to bound one by one."""
     rng = np.random.default_rng(0)
     up = dict.fromkeys(remaining, 0.0)
@@ -440,7 +332,7 @@ def _batch(part: _Part, remaining: list[tuple], forms: dict, report: AuditReport
     return remaining
 
 
-def _one_by_one(part: _Part, terms: tuple, value: float, report: AuditReport, *, exact: bool) -> FormAudit:
+def _one_by_one(part: Part, terms: tuple, value: float, report: AuditReport, *, exact: bool) -> FormAudit:
     vector, constant = part.vector(terms)
     programme = part.programme()
     highest = programme.minimise(-vector)

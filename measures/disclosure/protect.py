@@ -220,6 +220,9 @@ def _company(release: Release, relation, variable: int, check: str | None) -> li
 def _helper(release: Release, system: _System, terms: tuple, chosen: set[int]) -> int | None:
     """The cheapest shown figure whose hiding can widen a failing count: first among the relations that
     hold its bound, then among all its relations, then one relation further out."""
+    shown = [variable for variable, _c in terms if not system.unknown[variable]]
+    if len(shown) == len(terms):  # a small count shown outright: the figure itself is hidden
+        return min(shown, key=lambda variable: hideable_cost(release, variable) or float("inf"))
     helper = _cheapest(release, system.binding(terms), exclude=chosen)
     if helper is not None or any(variable in chosen for variable, _c in terms):
         return helper

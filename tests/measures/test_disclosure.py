@@ -115,6 +115,16 @@ def test_protecting_the_release_hides_another_population_and_leaves_no_count_nar
     assert not any(row["suppressed"] for population, _c, row in rows if not population)
 
 
+def test_a_small_count_shown_by_mistake_fails_the_audit_outright():
+    rows = populations_release()
+    shown_small = next(row for _p, _c, row in rows if row["reason"] == "small_count")
+    shown_small.update(suppressed=False, reason="")
+
+    leaks = failing(release_build(rows))
+
+    assert any(form.value == 8 and form.lower == form.upper == 8 for form in leaks)
+
+
 def test_an_earlier_release_is_never_changed_only_the_new_cells_give_way():
     rows = populations_release()
     everyone = {id(row): row["suppressed"] for population, _c, row in rows if not population}
@@ -178,13 +188,13 @@ def funnel_release() -> list[tuple[str, str, dict]]:
         served["details"] = {
             "closure_reasons": {r: {"count": n, "suppressed": hidden.is_hidden(r)} for r, n in by_reason.items()}
         }
-        rows += [("", "requests-offered", result("month", month, "all", "", 190, 200))]
+        rows += [("", "requests-offered", result("month", month, "all", "", 180, 200))]
         rows += [("", "requests-first-service", served)]
     quarter = result("quarter", Q1, "all", "", 600 - 149, 600)
     quarter["details"] = {
         "closure_reasons": {"open": {"count": 35, "suppressed": False}, "declined": {"count": 114, "suppressed": False}}
     }
-    rows += [("", "requests-offered", result("quarter", Q1, "all", "", 570, 600))]
+    rows += [("", "requests-offered", result("quarter", Q1, "all", "", 540, 600))]
     rows += [("", "requests-first-service", quarter)]
     return rows
 
