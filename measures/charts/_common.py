@@ -134,6 +134,8 @@ def reason_text(reason: str) -> str:
         return _("Hidden, so that a small group cannot be worked out")
     if reason == "secondary":  # across tables (measures.disclosure)
         return _("Hidden so that a small count elsewhere cannot be worked out")
+    if reason == "withdrawn":  # the breakdown of this measure and period (measures.disclosure)
+        return _("Hidden: this breakdown is withheld for the period so that no small count can be worked out")
     return _("Hidden publicly")
 
 

@@ -9,7 +9,7 @@ fails before writing, so the public keeps the last release that passed and staff
 
 from collections.abc import Iterable
 
-from measures.disclosure.audit import audit_summary
+from measures.disclosure.audit import WITHDRAWN, audit_summary
 from measures.disclosure.protect import release_protect
 from measures.disclosure.release import release_build
 
@@ -52,7 +52,8 @@ def release_protect_rows(rows: Iterable[tuple[str, str, dict]], *, fixed_populat
     report = release_protect(release, only=only, withdraw=withdraw)
     for cell in release.cells:
         target = cell.target
-        if target is None or not cell.hidden or target.get("suppressed"):
+        # A withdrawn cell says so even when it was already hidden: it is no longer part of the release.
+        if target is None or not cell.hidden or (target.get("suppressed") and cell.reason != WITHDRAWN):
             continue
         target["suppressed"] = True
         if cell.kind == "result":
