@@ -221,6 +221,7 @@ def test_progress_is_recorded_step_by_step_and_complete_at_the_end(county, monke
         "appointments",
         "hospital",
         "services",
+        "protecting",
         "comparing",
         "writing",
     ]
