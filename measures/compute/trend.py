@@ -93,10 +93,14 @@ def series_trend(
     outside = np.flatnonzero(result.sigma_signal & last_phase)
     if not len(outside) and not result.runs_signal[-1]:
         return Trend(COMMON_CAUSE, result)
-    # The side of the latest point outside the limits, or else of the run the series is in now.
-    latest = outside[-1] if len(outside) else len(result.values) - 1
+    # The side of the latest point outside the limits, or else of the run the series is in now: its
+    # latest month with a value (a missing month is on no side, and says nothing of the run).
+    measured = np.flatnonzero(np.isfinite(np.asarray(result.values, dtype=float)) & last_phase)
+    if not len(outside) and not len(measured):
+        return Trend(SPECIAL_CAUSE, result)
+    latest = outside[-1] if len(outside) else measured[-1]
     side = np.sign(result.values[latest] - result.centre[latest])
-    if direction == 0 or side == 0:
+    if direction == 0 or side == 0 or not np.isfinite(side):
         return Trend(SPECIAL_CAUSE, result)
     return Trend(IMPROVING if side == direction else WORSENING, result)
 

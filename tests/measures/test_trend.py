@@ -103,3 +103,11 @@ def test_phases_and_a_frozen_baseline_reach_the_control_chart():
     assert trend.chart.parts == (6,)
     assert trend.chart.centre[0] == pytest.approx(sum(values[:4]) / 4)
     assert trend.chart.centre[-1] == pytest.approx(sum(values[6:10]) / 4)
+
+
+def test_a_missing_last_month_is_on_no_side_the_run_is_read_from_the_last_month_with_a_value():
+    shifted_then_missing = [*SHIFTED_UP, float("nan")]
+
+    trend = series_trend("i", shifted_then_missing, improvement="increase")
+
+    assert trend.verdict == IMPROVING, "the run above the median goes on; a missing month does not turn it"
