@@ -53,7 +53,7 @@ from .comparisons import compare_groups
 from .frames import copy_in
 from .locking import recompute_lock
 from .periods import PeriodType, period_end, period_start
-from .publication import DisclosureAuditFailed, release_protect_rows
+from .publication import RELEASE_FIELDS, DisclosureAuditFailed, release_protect_rows
 from .timeliness import request_waits
 
 logger = logging.getLogger(__name__)
@@ -196,16 +196,7 @@ def population_results_compute(*, computation: MeasureComputation) -> tuple[list
 
             crosstabs.add(use, "date", service_use, pass_population=True)
     everyone = MeasureResult.objects.filter(computation=computation, measure__in=measures.values()).values(
-        "measure_id",
-        "period_type",
-        "period_start",
-        "stratum",
-        "group",
-        "numerator",
-        "denominator",
-        "details",
-        "suppressed",
-        "suppression_reason",
+        "measure_id", *RELEASE_FIELDS
     )
     return crosstabs.finish(measures, list(everyone))
 

@@ -13,6 +13,19 @@ from measures.disclosure.audit import WITHDRAWN, audit_summary
 from measures.disclosure.protect import release_protect
 from measures.disclosure.release import release_build
 
+#: The columns of a stored result a release reads (with the measure, by id or code).
+RELEASE_FIELDS = (
+    "period_type",
+    "period_start",
+    "stratum",
+    "group",
+    "numerator",
+    "denominator",
+    "details",
+    "suppressed",
+    "suppression_reason",
+)
+
 
 class DisclosureAuditFailed(Exception):
     """The protected release still lets a hidden count be narrowed; ``summary`` says which."""

@@ -4,22 +4,12 @@
 audit their releases before storing them (:mod:`measures.compute.publication`).
 """
 
+from measures.compute.publication import RELEASE_FIELDS
 from measures.disclosure.audit import audit_summary, release_audit
 from measures.disclosure.release import release_build
 from measures.models import ComputationStatus, MeasureComputation, MeasureResult, PopulationResult, PopulationStatus
 
-FIELDS = (
-    "measure__code",
-    "period_type",
-    "period_start",
-    "stratum",
-    "group",
-    "numerator",
-    "denominator",
-    "details",
-    "suppressed",
-    "suppression_reason",
-)
+FIELDS = ("measure__code", *RELEASE_FIELDS)
 
 
 def current_release_audit(*, exact: bool = False) -> tuple[MeasureComputation | None, dict]:
