@@ -3,6 +3,7 @@ which apply the business rules (the 20% share, stipends from attendance, chart n
 cycles); here the ledger and the applications are read-only so those rules cannot be bypassed."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogues.models import (
@@ -22,8 +23,10 @@ from dialogues.models import (
     PdsaCycle,
     Problem,
     ProblemEscalation,
+    ReviewStatus,
     StipendEntry,
 )
+from dialogues.services.improvement import opportunity_review
 
 
 class FacilitatorInline(admin.TabularInline):
@@ -97,9 +100,29 @@ class JoinApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(ImprovementOpportunity)
 class ImprovementOpportunityAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "cell", "dialogue", "status", "created_at"]
-    list_filter = ["status", "cell"]
+    """Members' ideas wait here too ("Review: Waiting for review"); the actions approve or decline them
+    through the same service as the cell's page, so the history says who decided."""
+
+    list_display = ["title", "cell", "dialogue", "review_status", "status", "created_at"]
+    list_filter = ["review_status", "status", "cell"]
     search_fields = ["title"]
+    actions = ["approve", "decline"]
+
+    def _review(self, request, queryset, decision: str) -> None:
+        for opportunity in queryset:
+            opportunity_review(opportunity=opportunity, decision=decision, reviewed_by=request.user)
+        count = len(queryset)
+        self.message_user(
+            request, ngettext("%(count)d idea reviewed.", "%(count)d ideas reviewed.", count) % {"count": count}
+        )
+
+    @admin.action(description=gettext_lazy("Approve: show on the cell's page"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._review(request, queryset, ReviewStatus.APPROVED)
+
+    @admin.action(description=gettext_lazy("Do not take up"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._review(request, queryset, ReviewStatus.DECLINED)
 
 
 @admin.register(ActionStep)

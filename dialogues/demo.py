@@ -38,6 +38,7 @@ from dialogues.models import (
     PriorityVote,
     Problem,
     ProblemTier,
+    ReviewStatus,
     StipendEntry,
     StipendStatus,
     SurveyResponse,
@@ -244,12 +245,13 @@ def _improvement(cell: CqiCell, members: list[Membership], dialogue: Dialogue, c
             "handed_to_cell_at": _at(95),
             "status": OpportunityStatus.IN_PROGRESS,
             "proposed_by": creator,
+            "review_status": ReviewStatus.APPROVED,
         },
     )
     script, _created = ImprovementOpportunity.objects.get_or_create(
         cell=cell,
         title="A simple script for the first phone call",
-        defaults={"status": OpportunityStatus.OPEN, "proposed_by": creator},
+        defaults={"status": OpportunityStatus.OPEN, "proposed_by": creator, "review_status": ReviewStatus.APPROVED},
     )
     for position, membership in enumerate(members):
         PriorityVote.objects.update_or_create(

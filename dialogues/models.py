@@ -454,11 +454,22 @@ class OpportunityStatus(models.TextChoices):
     SET_ASIDE = "set_aside", _("Set aside")
 
 
+class ReviewStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Not taken up")
+
+
 class ImprovementOpportunity(TimeStampedModel):
     """Something that could be better, surfaced by a dialogue or proposed by a cell member.
 
     An opportunity from a dialogue may be handed to a cell; the cell's page shows where it came
     from, so the chain dialogue → opportunity → action step or PDSA cycle → result can be followed.
+
+    A member's idea is reviewed by QI staff before anyone but them and staff sees it (it may name a
+    person or hold health information by mistake); what staff add themselves is approved as they add
+    it. The default is "waiting for review", so a way of adding ideas that forgets the review keeps
+    them off the public pages rather than publishing them.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -486,6 +497,9 @@ class ImprovementOpportunity(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=OpportunityStatus.choices, default=OpportunityStatus.OPEN
     )
+    review_status = models.CharField(
+        _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
     matrix_items = models.ManyToManyField(
         "aims.MatrixItem", blank=True, related_name="opportunities", verbose_name=_("matrix items")
     )
@@ -500,6 +514,9 @@ class ImprovementOpportunity(TimeStampedModel):
             models.CheckConstraint(condition=~Q(title=""), name="dialogues_opportunity_title_not_blank"),
             models.CheckConstraint(
                 condition=Q(status__in=OpportunityStatus.values), name="dialogues_opportunity_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=ReviewStatus.values), name="dialogues_opportunity_review_valid"
             ),
             models.CheckConstraint(
                 condition=Q(dialogue__isnull=False) | Q(cell__isnull=False),

@@ -38,6 +38,7 @@ urlpatterns += [
     path(f"{_cell}opportunities/new/", cells.opportunity_create, name="opportunity_create"),
     path(f"{_cell}opportunities/<int:pk>/", cells.opportunity_detail, name="opportunity_detail"),
     path(f"{_cell}opportunities/<int:pk>/edit/", cells.opportunity_edit, name="opportunity_edit"),
+    path(f"{_cell}opportunities/<int:pk>/review/", cells.opportunity_review, name="opportunity_review"),
     path(f"{_cell}opportunities/<int:pk>/steps/new/", cells.action_step_create, name="action_step_create"),
     path(f"{_cell}opportunities/<int:pk>/steps/<int:step_pk>/edit/", cells.action_step_edit, name="action_step_edit"),
     path(

@@ -17,6 +17,7 @@ from dialogues.models import (
     OutcomeStandard,
     PartnerRole,
     PdsaCycle,
+    ReviewStatus,
     StipendStatus,
 )
 from dialogues.selectors.cells import PeriodKind
@@ -301,7 +302,10 @@ class PdsaForm(forms.ModelForm):
 
     def __init__(self, *args, cell, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opportunity"].queryset = cell.opportunities.order_by("title")
+        # Ideas waiting for review (or not taken up) are not public, and a cycle's page is.
+        self.fields["opportunity"].queryset = cell.opportunities.filter(review_status=ReviewStatus.APPROVED).order_by(
+            "title"
+        )
         self.fields["opportunity"].required = False
         self.fields["measure"].queryset = Measure.objects.filter(active=True).order_by("name")
 

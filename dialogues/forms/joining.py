@@ -1,12 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import ApplicantRole, CqiCell, Language, SurveyResponse
 from dialogues.selectors.joining import cells_open_for_applications
-from dialogues.services.joining import contact_key_for
+from dialogues.services.contacts import phone_e164
 from qic.core.spam import HoneypotFormMixin
 
 NO_HEALTH_NOTE = _("Please don't tell us about your diagnosis or health. We don't need it, and we don't keep it.")
@@ -79,12 +78,10 @@ class JoinForm(HoneypotFormMixin, forms.Form):
         )
 
     def clean_phone(self):
+        # Kept as typed, for QI staff to read; the service compares numbers in their E.164 form.
         phone = self.cleaned_data.get("phone", "").strip()
         if phone:
-            try:
-                contact_key_for(phone=phone)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages, code="phone_too_short") from error
+            phone_e164(phone=phone)
         return phone
 
     def clean(self):

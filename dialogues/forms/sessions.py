@@ -13,6 +13,7 @@ from dialogues.models import (
     Language,
     PartnerRole,
 )
+from dialogues.services.contacts import phone_e164
 from dialogues.services.sessions import phi_check
 from qic.core.spam import HONEYPOT_FIELD, HoneypotFormMixin
 
@@ -229,9 +230,10 @@ class SignupForm(HoneypotFormMixin, forms.Form):
         )
 
     def clean_phone(self):
+        # Kept as typed, for QI staff to read; the service compares numbers in their E.164 form.
         phone = self.cleaned_data.get("phone", "").strip()
-        if phone and sum(ch.isdigit() for ch in phone) < 7:
-            raise forms.ValidationError(_("This phone number looks too short. Please check it."))
+        if phone:
+            phone_e164(phone=phone)
         return phone
 
     def clean(self):

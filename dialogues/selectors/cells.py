@@ -22,6 +22,7 @@ from dialogues.models import (
     Membership,
     OutcomeStandard,
     PdsaCycle,
+    ReviewStatus,
     StipendEntry,
     StipendStatus,
 )
@@ -149,9 +150,9 @@ def opportunities_with_priority(*, queryset: QuerySet[ImprovementOpportunity]) -
 
 
 def cell_opportunities(*, cell: CqiCell) -> list[ImprovementOpportunity]:
-    """The cell's opportunities by priority, each with its action steps and PDSA cycles (the chain from
-    dialogue to result)."""
-    queryset = ImprovementOpportunity.objects.filter(cell=cell).prefetch_related(
+    """The cell's approved opportunities by priority, each with its action steps and PDSA cycles (the
+    chain from dialogue to result). What everyone may read: ideas waiting for review are left out."""
+    queryset = ImprovementOpportunity.objects.filter(cell=cell, review_status=ReviewStatus.APPROVED).prefetch_related(
         Prefetch("action_steps", queryset=ActionStep.objects.select_related("owner__user")),
         Prefetch("pdsa_cycles", queryset=PdsaCycle.objects.order_by("starts_on", "id")),
         Prefetch("outcome_standards", queryset=OutcomeStandard.objects.select_related("measure")),
@@ -159,8 +160,36 @@ def cell_opportunities(*, cell: CqiCell) -> list[ImprovementOpportunity]:
     return opportunities_with_priority(queryset=queryset)
 
 
-def opportunity_get(*, cell: CqiCell, pk: int) -> ImprovementOpportunity:
-    return ImprovementOpportunity.objects.select_related("dialogue", "cell").get(cell=cell, pk=pk)
+def cell_opportunities_waiting(*, cell: CqiCell, user, staff: bool) -> QuerySet[ImprovementOpportunity]:
+    """Members' ideas for the cell waiting for review, oldest first: all of them for QI staff, a member's
+    own for a member, none for anyone else."""
+    waiting = ImprovementOpportunity.objects.filter(cell=cell, review_status=ReviewStatus.PROPOSED)
+    if not staff:
+        if not user.is_authenticated:
+            return waiting.none()
+        waiting = waiting.filter(proposed_by=user)
+    return waiting.select_related("proposed_by").order_by("created_at", "id")
+
+
+def opportunities_proposed_by(*, user) -> QuerySet[ImprovementOpportunity]:
+    """The ideas ``user`` proposed, with their review, newest first (for their own page)."""
+    return (
+        ImprovementOpportunity.objects.filter(proposed_by=user, cell__isnull=False, dialogue__isnull=True)
+        .select_related("cell")
+        .order_by("-created_at", "-id")
+    )
+
+
+def opportunity_get(*, cell: CqiCell, pk: int, user, staff: bool) -> ImprovementOpportunity:
+    """An opportunity of the cell as ``user`` may open it: staff any; others an approved one, or their own idea.
+
+    Raises ``ImprovementOpportunity.DoesNotExist`` otherwise.
+    """
+    visible = Q(review_status=ReviewStatus.APPROVED)
+    if user.is_authenticated:
+        visible |= Q(proposed_by=user)
+    queryset = ImprovementOpportunity.objects.select_related("dialogue", "cell").filter(cell=cell)
+    return queryset.get(pk=pk) if staff else queryset.filter(visible).get(pk=pk)
 
 
 def opportunity_priority(*, opportunity: ImprovementOpportunity) -> ImprovementOpportunity:

@@ -10,6 +10,7 @@ from dialogues.models import (
     DialogueSignup,
     DialogueStatus,
     ImprovementOpportunity,
+    ReviewStatus,
 )
 
 
@@ -64,7 +65,9 @@ def dialogue_get(*, pk: int) -> Dialogue:
             Prefetch("headcounts", queryset=DialogueHeadcount.objects.order_by("role")),
             Prefetch(
                 "opportunities",
-                queryset=ImprovementOpportunity.objects.select_related("cell").order_by("created_at"),
+                queryset=ImprovementOpportunity.objects.filter(review_status=ReviewStatus.APPROVED)
+                .select_related("cell")
+                .order_by("created_at"),
             ),
             "matrix_items",
         )

@@ -13,6 +13,7 @@ from dialogues.models import (
     OutcomeStandard,
     PdsaCycle,
     PriorityVote,
+    ReviewStatus,
 )
 from dialogues.selectors.cells import membership_current_for
 from dialogues.services.cells import _save_with_history
@@ -26,8 +27,13 @@ NOTE_MAX_LENGTH = 200
 def opportunity_save(
     *, opportunity: ImprovementOpportunity, matrix_items=None, changed_by=None
 ) -> ImprovementOpportunity:
-    """Create or update an opportunity. Handing it to a cell records when."""
+    """Create or update an opportunity. Handing it to a cell records when.
+
+    QI staff add opportunities here, so a new one is approved as it is added: they are its reviewers.
+    """
     creating = opportunity.pk is None
+    if creating:
+        opportunity.review_status = ReviewStatus.APPROVED
     if opportunity.cell_id and not opportunity.handed_to_cell_at:
         opportunity.handed_to_cell_at = timezone.now()
     if creating and opportunity.proposed_by_id is None and changed_by is not None and changed_by.is_authenticated:
@@ -43,11 +49,40 @@ def opportunity_save(
     return opportunity
 
 
+REVIEW_DECISIONS = (ReviewStatus.APPROVED, ReviewStatus.DECLINED)
+
+
+@transaction.atomic
+def opportunity_review(*, opportunity: ImprovementOpportunity, decision: str, reviewed_by) -> ImprovementOpportunity:
+    """QI staff approve a member's idea (it then shows on the cell's public page and can be voted on) or
+    decline it (only the member who proposed it and staff see it, as "not taken up").
+
+    ``decision`` is ``ReviewStatus.APPROVED`` or ``ReviewStatus.DECLINED``. Staff may change their mind
+    later; deciding what is already decided changes nothing. History keeps who decided and when.
+    """
+    if decision not in REVIEW_DECISIONS:
+        raise ValidationError(_("Choose to approve the idea or not to take it up."), code="review_decision")
+    opportunity = ImprovementOpportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.review_status == decision:
+        return opportunity
+    opportunity.review_status = decision
+    _save_with_history(
+        opportunity,
+        changed_by=reviewed_by,
+        change_reason=_("Approved after review")
+        if decision == ReviewStatus.APPROVED
+        else _("Not taken up after review"),
+    )
+    return opportunity
+
+
 @transaction.atomic
 def opportunity_vote(*, opportunity: ImprovementOpportunity, voter, impact: int, effort: int) -> PriorityVote:
     """A current member of the opportunity's cell gives impact and effort (1–5). Voting again updates."""
     if opportunity.cell_id is None or membership_current_for(cell=opportunity.cell, user=voter) is None:
         raise ValidationError(_("Only current members of the cell can vote on its opportunities."))
+    if opportunity.review_status != ReviewStatus.APPROVED:
+        raise ValidationError(_("Votes open once QI staff have reviewed the idea."), code="not_reviewed")
     for name, value in (("impact", impact), ("effort", effort)):
         if not 1 <= int(value) <= 5:
             raise ValidationError({name: _("Choose a number from 1 to 5.")})

@@ -5,7 +5,6 @@ E-mails are plain text, in the applicant's language, and go out only once the tr
 so a rolled-back decision never tells anyone anything.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,39 +32,22 @@ from dialogues.models import (
     JoinApplication,
     Language,
     Membership,
+    ReviewStatus,
     SurveyResponse,
 )
 from dialogues.selectors.joining import cell_for_member, quarter_start
+from dialogues.services.contacts import contact_key_for
 from qic.accounts.services import user_assign_role
 from qic.roles import Role
 
 #: The database's guard against the same person applying twice for the same cell (or twice for any cell).
 ONE_PENDING_CONSTRAINT = "dialogues_application_one_pending_per_person_and_cell"
-MINIMUM_PHONE_DIGITS = 7
 #: Declined applications are deleted this long after the decision (the privacy notice says six months).
 DECLINED_RETENTION_DAYS = 183
 
 
 class DuplicateApplication(ValidationError):
     """The same person already has an application waiting for the same cell (or for any cell)."""
-
-
-def contact_key_for(*, email: str = "", phone: str = "") -> str:
-    """Who an applicant is, for catching duplicates: the e-mail lower-cased, else the phone's digits.
-
-    Raises ``ValidationError`` when there is neither, or the phone has fewer than seven digits.
-    """
-    email = (email or "").strip().lower()
-    if email:
-        return email
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        raise ValidationError(_("Please give an e-mail address or a phone number."), code="no_contact")
-    if len(digits) < MINIMUM_PHONE_DIGITS:
-        raise ValidationError(
-            _("This phone number looks too short. Please include the area code."), code="phone_too_short"
-        )
-    return digits
 
 
 def _send_on_commit(*, to: str, subject: str, body: str) -> None:
@@ -319,13 +301,21 @@ def _require_member(*, cell: CqiCell, user) -> None:
 
 @transaction.atomic
 def opportunity_propose(*, cell: CqiCell, user, title: str, description: str = "") -> ImprovementOpportunity:
-    """A current member's idea for something the cell could improve."""
+    """A current member's idea for something the cell could improve, waiting for QI staff's review.
+
+    Until staff approve it (``improvement.opportunity_review``), only the member and staff see it: an
+    idea typed in a hurry may name someone or hold health information.
+    """
     _require_member(cell=cell, user=user)
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("Please give your idea a short title."), code="no_title")
     return ImprovementOpportunity.objects.create(
-        cell=cell, proposed_by=user, title=title, description=(description or "").strip()
+        cell=cell,
+        proposed_by=user,
+        title=title,
+        description=(description or "").strip(),
+        review_status=ReviewStatus.PROPOSED,
     )
 
 

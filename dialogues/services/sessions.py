@@ -25,7 +25,9 @@ from dialogues.models import (
     DialogueStatus,
     ImprovementOpportunity,
     PartnerRole,
+    ReviewStatus,
 )
+from dialogues.services.contacts import contact_key_for
 
 #: A dialogue is led by a consumer or family member together with someone who provides services.
 PROVIDER_SIDE_ROLES = frozenset({PartnerRole.PROVIDER, PartnerRole.PEER_PROVIDER, PartnerRole.STAFF})
@@ -169,14 +171,6 @@ def _facilitators_replace(dialogue: Dialogue, facilitators: list[dict]) -> None:
 # --- Sign-up ----------------------------------------------------------------------------------
 
 
-def signup_contact_key(*, email: str = "", phone: str = "") -> str:
-    """Who this is, for catching a second sign-up: the lower-cased e-mail, else the phone's digits."""
-    email = (email or "").strip().lower()
-    if email:
-        return email
-    return re.sub(r"\D", "", phone or "")
-
-
 def dialogue_signup_refusal(*, dialogue: Dialogue, now=None, signups_count: int | None = None) -> str:
     """Why this dialogue takes no sign-ups now, in plain words; empty when it does."""
     now = now or timezone.now()
@@ -192,6 +186,10 @@ def dialogue_signup_refusal(*, dialogue: Dialogue, now=None, signups_count: int 
         if signups_count >= dialogue.capacity:
             return _("This dialogue is full. Thank you for your interest. Please choose another one.")
     return ""
+
+
+class DuplicateSignup(ValidationError):
+    """The same person (e-mail, or phone number however written) is already signed up for this dialogue."""
 
 
 @transaction.atomic
@@ -212,9 +210,8 @@ def dialogue_signup_create(
         raise ValidationError(refusal, code="closed")
     if not consent_to_contact:
         raise ValidationError(_("We need your agreement to contact you about the dialogue."), code="consent")
-    contact_key = signup_contact_key(email=email, phone=phone)
-    if not contact_key:
-        raise ValidationError(_("Give an e-mail address or a phone number, so we can reach you."), code="contact")
+    # One sign-up per person: the same e-mail, or the same phone number however it is written.
+    contact_key = contact_key_for(email=email, phone=phone)
     signup = DialogueSignup(
         dialogue=dialogue,
         name=name.strip(),
@@ -230,10 +227,7 @@ def dialogue_signup_create(
         with transaction.atomic():
             signup.save()
     except IntegrityError as error:
-        raise ValidationError(
-            _("You are already signed up for this dialogue. There is nothing more to do: we will be in touch."),
-            code="duplicate",
-        ) from error
+        raise DuplicateSignup(_("You are already signed up for this dialogue."), code="duplicate") from error
     return signup
 
 
@@ -245,8 +239,13 @@ def opportunity_surface(*, dialogue: Dialogue, title: str, description: str = ""
     """Record an improvement opportunity that came up at a dialogue."""
     phi_check(text=title, field="title")
     phi_check(text=description, field="description")
+    # Recorded by QI staff from the dialogue's notes, so approved as it is added (staff are the reviewers).
     opportunity = ImprovementOpportunity(
-        dialogue=dialogue, title=title.strip(), description=description.strip(), proposed_by=by
+        dialogue=dialogue,
+        title=title.strip(),
+        description=description.strip(),
+        proposed_by=by,
+        review_status=ReviewStatus.APPROVED,
     )
     opportunity._change_reason = _("Surfaced at a dialogue")
     if by is not None:

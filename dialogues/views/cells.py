@@ -38,6 +38,7 @@ from dialogues.models import (
     PdsaCycle,
     PdsaDecision,
     PriorityVote,
+    ReviewStatus,
     StipendEntry,
     StipendStatus,
 )
@@ -99,6 +100,7 @@ def cell_detail(request, slug):
         "cell": cell,
         "share": selectors.cell_consumer_share(cell=cell),
         "opportunities": selectors.cell_opportunities(cell=cell),
+        "waiting": selectors.cell_opportunities_waiting(cell=cell, user=request.user, staff=staff),
         "cycles": selectors.cell_pdsa_cycles(cell=cell),
         "staff": staff,
         "membership": membership,
@@ -383,13 +385,15 @@ def opportunity_detail(request, slug, pk):
     if hasattr(gate, "status_code"):
         return gate
     membership = gate
+    staff = request.user.has_perm(STAFF_VIEW)
     try:
-        opportunity = selectors.opportunity_get(cell=cell, pk=pk)
+        opportunity = selectors.opportunity_get(cell=cell, pk=pk, user=request.user, staff=staff)
     except ImprovementOpportunity.DoesNotExist as error:
         raise Http404(_("No such opportunity.")) from error
     own = PriorityVote.objects.filter(opportunity=opportunity, voter=request.user).first()
     initial = {"impact": own.impact, "effort": own.effort} if own else None
-    vote_form = VoteForm(request.POST or None, initial=initial) if membership is not None else None
+    can_vote = membership is not None and opportunity.review_status == ReviewStatus.APPROVED
+    vote_form = VoteForm(request.POST or None, initial=initial) if can_vote else None
     if request.method == "POST":
         if vote_form is None:
             raise PermissionDenied
@@ -401,7 +405,6 @@ def opportunity_detail(request, slug, pk):
             else:
                 messages.success(request, _("Thank you: your vote was saved."))
                 return redirect("dialogues:opportunity_detail", cell.slug, opportunity.pk)
-    staff = request.user.has_perm(STAFF_VIEW)
     return render(
         request,
         "dialogues/cells/opportunity_detail.html",
@@ -419,6 +422,26 @@ def opportunity_detail(request, slug, pk):
             "staff": staff,
         },
     )
+
+
+@require_POST
+@permission_required("dialogues.change_improvementopportunity")
+def opportunity_review(request, slug, pk):
+    """QI staff approve a member's idea for the cell's public page, or decline it."""
+    cell = get_object_or_404(CqiCell, slug=slug)
+    opportunity = get_object_or_404(ImprovementOpportunity, cell=cell, pk=pk)
+    decision = request.POST.get("decision", "")
+    try:
+        improvement.opportunity_review(opportunity=opportunity, decision=decision, reviewed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if decision == ReviewStatus.APPROVED:
+            done = _("“%(title)s” is approved: it now shows on the cell's page.")
+        else:
+            done = _("“%(title)s” is not taken up. Only the member who proposed it and QI staff see it.")
+        messages.success(request, done % {"title": opportunity.title})
+    return redirect(cell)
 
 
 def _step_form_view(request, *, cell, opportunity, step):

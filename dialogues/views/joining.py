@@ -16,6 +16,7 @@ from dialogues.forms.joining import (
     SurveyForm,
 )
 from dialogues.models import ApplicationStatus, JoinApplication, SurveyResponse
+from dialogues.selectors.cells import opportunities_proposed_by
 from dialogues.selectors.joining import (
     application_membership,
     applications_for_staff,
@@ -39,9 +40,15 @@ from dialogues.services.joining import (
     user_invitation_path,
 )
 from qic.core.permissions import permission_required
-from qic.core.spam import rate_limited
+from qic.core.spam import rate_limit_count, rate_limit_reached
 
 # --- The public join form ---------------------------------------------------------------------
+
+
+def _join_accepted(request):
+    """What every submission that looks accepted gets: the thank-you page, and one count towards the limit."""
+    rate_limit_count(request, scope="join")
+    return redirect("dialogues:join_thanks")
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +57,7 @@ def join(request):
     status = 200
     if request.method == "POST":
         form = JoinForm(request.POST)
-        if rate_limited(request, scope="join"):
+        if rate_limit_reached(request, scope="join"):
             messages.error(
                 request,
                 _("Too many forms have been sent from this connection. Please wait an hour and try again, or call us."),
@@ -73,15 +80,15 @@ def join(request):
                 )
             except DuplicateApplication:
                 # The same page as a first application: typing someone's e-mail must not reveal that they applied.
-                return redirect("dialogues:join_thanks")
+                return _join_accepted(request)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return redirect("dialogues:join_thanks")
+                return _join_accepted(request)
             status = 400
         elif form.caught_by_honeypot:
-            # Looks like success to the bot; nothing was stored.
-            return redirect("dialogues:join_thanks")
+            # Looks like success to the bot, as on the dialogue sign-up; nothing was stored.
+            return _join_accepted(request)
         else:
             status = 400
     else:
@@ -233,6 +240,7 @@ def my_partnership(request):
             "meetings": meetings_upcoming_for_user(user=user),
             "attendance": attendance_for_user(user=user),
             "stipends": stipends_for_user(user=user),
+            "ideas": opportunities_proposed_by(user=user),
         },
     )
 
@@ -250,7 +258,10 @@ def opportunity_propose_view(request, slug: str):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Thank you. Your idea has been sent to the cell."))
+                thanks = _(
+                    "Thank you. Your idea is waiting for review; once QI staff approve it, the cell's page shows it."
+                )
+                messages.success(request, thanks)
                 return redirect("dialogues:my_partnership")
         status = 400
     else:

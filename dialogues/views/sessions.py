@@ -22,7 +22,7 @@ from dialogues.selectors import sessions as selectors
 from dialogues.services import sessions as services
 from qic.core.exports import csv_response
 from qic.core.permissions import permission_required
-from qic.core.spam import rate_limited
+from qic.core.spam import rate_limit_count, rate_limit_reached
 
 HELD_PER_PAGE = 20
 
@@ -137,6 +137,13 @@ def dialogue_edit(request, pk):
     return _dialogue_form_page(request, get_object_or_404(Dialogue, pk=pk))
 
 
+def _signup_accepted(request, dialogue):
+    """What every sign-up that looks accepted gets: the same message, and one count towards the limit."""
+    rate_limit_count(request, scope="dialogue-signup")
+    messages.success(request, _("Thank you, you are signed up. We will contact you before the dialogue to confirm."))
+    return redirect(dialogue)
+
+
 @require_http_methods(["GET", "POST"])
 def dialogue_signup(request, pk):
     dialogue = _dialogue_or_404(pk)
@@ -149,7 +156,7 @@ def dialogue_signup(request, pk):
     )
     status = 200
     if request.method == "POST":
-        if rate_limited(request, scope="dialogue-signup"):
+        if rate_limit_reached(request, scope="dialogue-signup"):
             form.add_error(
                 None, _("Too many sign-ups have come from this connection. Please try again in an hour, or call us.")
             )
@@ -167,14 +174,16 @@ def dialogue_signup(request, pk):
                     accommodations=data["accommodations"],
                     consent_to_contact=data["consent_to_contact"],
                 )
+            except services.DuplicateSignup:
+                # As on the join form: typing someone's e-mail or phone must not reveal that they signed up.
+                return _signup_accepted(request, dialogue)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    _("Thank you, you are signed up. We will contact you before the dialogue to confirm."),
-                )
-                return redirect(dialogue)
+                return _signup_accepted(request, dialogue)
+        elif form.caught_by_honeypot:
+            # Looks like success to the bot, as on the join form; nothing was stored.
+            return _signup_accepted(request, dialogue)
     return render(request, "dialogues/sessions/signup.html", {"dialogue": dialogue, "form": form}, status=status)
 
 

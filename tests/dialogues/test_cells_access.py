@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import ActionStep, ImprovementOpportunity, Meeting, PartnerRole, PdsaCycle
+from dialogues.models import ActionStep, ImprovementOpportunity, Meeting, PartnerRole, PdsaCycle, ReviewStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def urls(cell, member_of):
     membership = member_of(cell, PartnerRole.CONSUMER)
-    opportunity = ImprovementOpportunity.objects.create(title="Call back", cell=cell)
+    opportunity = ImprovementOpportunity.objects.create(
+        title="Call back", cell=cell, review_status=ReviewStatus.APPROVED
+    )
     step = ActionStep.objects.create(opportunity=opportunity, description="Draft")
     meeting = Meeting.objects.create(cell=cell, starts_at=timezone.now())
     cycle = PdsaCycle.objects.create(cell=cell, title="Test", plan_prediction="p", starts_on=date.today())
@@ -80,7 +82,9 @@ def test_pages_of_another_cells_objects_are_not_found(client_for, qi_staff, cell
     from dialogues.models import CqiCell
 
     other = CqiCell.objects.create(name="Other", slug="other", focus="x", stipend_per_meeting=5)
-    opportunity = ImprovementOpportunity.objects.create(title="Elsewhere", cell=other)
+    opportunity = ImprovementOpportunity.objects.create(
+        title="Elsewhere", cell=other, review_status=ReviewStatus.APPROVED
+    )
     client = client_for(qi_staff)
     assert client.get(reverse("dialogues:opportunity_detail", args=[cell.slug, opportunity.pk])).status_code == 404
     assert client.get(reverse("dialogues:opportunity_edit", args=[cell.slug, opportunity.pk])).status_code == 404

@@ -10,7 +10,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import ActionStep, ImprovementOpportunity, OutcomeStandard, PartnerRole, PdsaCycle, PriorityVote
+from dialogues.models import (
+    ActionStep,
+    ImprovementOpportunity,
+    OutcomeStandard,
+    PartnerRole,
+    PdsaCycle,
+    PriorityVote,
+    ReviewStatus,
+)
 from dialogues.selectors.cells import action_steps_for, cell_opportunities, priority
 from dialogues.services.improvement import opportunity_vote, pdsa_cycle_save
 from measures.compute.trend import chart_layout
@@ -22,7 +30,9 @@ MEASURE = "routine-non-psychiatry-offered-10-days"
 
 @pytest.fixture
 def opportunity(cell):
-    return ImprovementOpportunity.objects.create(title="Call back within a day", cell=cell)
+    return ImprovementOpportunity.objects.create(
+        title="Call back within a day", cell=cell, review_status=ReviewStatus.APPROVED
+    )
 
 
 def detail(opportunity):
@@ -40,9 +50,9 @@ def test_priority_is_mean_impact_times_six_minus_mean_effort():
 
 def test_opportunities_are_sorted_by_priority(cell, member_of):
     voter = member_of(cell, PartnerRole.CONSUMER).user
-    low = ImprovementOpportunity.objects.create(title="Low", cell=cell)
-    high = ImprovementOpportunity.objects.create(title="High", cell=cell)
-    ImprovementOpportunity.objects.create(title="Unvoted", cell=cell)
+    low = ImprovementOpportunity.objects.create(title="Low", cell=cell, review_status=ReviewStatus.APPROVED)
+    high = ImprovementOpportunity.objects.create(title="High", cell=cell, review_status=ReviewStatus.APPROVED)
+    ImprovementOpportunity.objects.create(title="Unvoted", cell=cell, review_status=ReviewStatus.APPROVED)
     opportunity_vote(opportunity=low, voter=voter, impact=2, effort=5)
     opportunity_vote(opportunity=high, voter=voter, impact=5, effort=1)
     assert [o.title for o in cell_opportunities(cell=cell)] == ["High", "Low", "Unvoted"]

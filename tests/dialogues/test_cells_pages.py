@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from aims.models import Aim, Level, MatrixItem
-from dialogues.models import CellStatus, CqiCell, Dialogue, ImprovementOpportunity, PartnerRole, PdsaCycle
+from dialogues.models import CellStatus, CqiCell, Dialogue, ImprovementOpportunity, PartnerRole, PdsaCycle, ReviewStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,9 @@ def test_the_page_links_framework_items_and_follows_an_opportunity_from_its_dial
     cell.levels.add(item.level)
     cell.matrix_items.add(item)
     dialogue = Dialogue.objects.create(title="Waiting for care", starts_at="2026-03-03T17:00Z", status="held")
-    opportunity = ImprovementOpportunity.objects.create(title="Call back within a day", dialogue=dialogue, cell=cell)
+    opportunity = ImprovementOpportunity.objects.create(
+        title="Call back within a day", dialogue=dialogue, cell=cell, review_status=ReviewStatus.APPROVED
+    )
     PdsaCycle.objects.create(
         cell=cell,
         opportunity=opportunity,

@@ -22,6 +22,7 @@ from dialogues.models import (
     Meeting,
     PartnerRole,
     PdsaCycle,
+    ReviewStatus,
     StipendEntry,
     StipendStatus,
 )
@@ -46,7 +47,9 @@ def busy_cell(number, member_of):
     )
     consumer = member_of(cell, PartnerRole.CONSUMER)
     member_of(cell, PartnerRole.PROVIDER)
-    opportunity = ImprovementOpportunity.objects.create(cell=cell, title="Shorter forms")
+    opportunity = ImprovementOpportunity.objects.create(
+        cell=cell, title="Shorter forms", review_status=ReviewStatus.APPROVED
+    )
     today = timezone.localdate()
     ActionStep.objects.create(opportunity=opportunity, description="Draft", due_on=today - timedelta(days=1))
     ActionStep.objects.create(opportunity=opportunity, description="Test", status=ActionStatus.DOING)

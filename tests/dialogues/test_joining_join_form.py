@@ -112,10 +112,10 @@ def test_the_thanks_page_says_what_happens_next(client):
 
 
 def test_a_phone_number_alone_is_enough(client):
-    response = client.post(JOIN, filled(email="", phone="(555) 123-4567"))
+    response = client.post(JOIN, filled(email="", phone="(415) 555-0134"))
     assert response.status_code == 302
     application = JoinApplication.objects.get()
-    assert application.contact_key == "5551234567"
+    assert (application.phone, application.contact_key) == ("(415) 555-0134", "+14155550134")
     assert application.cell is None
     assert mail.outbox == []
 
@@ -132,11 +132,34 @@ def test_without_email_or_phone_the_error_sits_beside_both_fields_and_what_was_t
     assert not JoinApplication.objects.exists()
 
 
-def test_a_phone_number_with_fewer_than_seven_digits_is_refused(client):
-    response = client.post(JOIN, filled(email="", phone="12-34"))
+@pytest.mark.parametrize(
+    ("phone", "reason"),
+    [
+        ("12-34", "This phone number looks too short. Please include the area code."),
+        ("555-0134", "This phone number looks too short. Please include the area code."),
+        ("415 555 0134 0134 01", "This phone number looks too long."),
+        ("call me", "This does not look like a phone number we can call."),
+    ],
+)
+def test_a_phone_number_that_cannot_be_called_is_refused_with_a_plain_reason(client, phone, reason):
+    response = client.post(JOIN, filled(phone=phone))
     assert response.status_code == 400
-    assert "too short" in str(response.context["form"].errors["phone"])
+    assert reason in str(response.context["form"].errors["phone"])
     assert not JoinApplication.objects.exists()
+
+
+def test_the_phone_error_is_in_the_readers_language(client):
+    response = client.post(JOIN, filled(phone="12-34"), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 400
+    assert "This phone number looks too short" not in str(response.context["form"].errors["phone"])
+
+
+@pytest.mark.parametrize("written_again", ["+1 415 555 0134", "415.555.0134", "1 (415) 555-0134"])
+def test_the_same_phone_written_differently_is_one_application(client, cell, written_again):
+    first = client.post(JOIN, filled(cell=cell.pk, email="", phone="(415) 555-0134"))
+    second = client.post(JOIN, filled(cell=cell.pk, email="", phone=written_again))
+    assert (second.status_code, second.url) == (first.status_code, first.url) == (302, reverse("dialogues:join_thanks"))
+    assert JoinApplication.objects.count() == 1
 
 
 def test_both_consents_are_needed(client):
@@ -176,6 +199,27 @@ def test_too_many_submissions_from_one_address_are_refused_with_the_form_shown_a
     assert "Too many forms" in page
     assert 'value="One More"' in page
     assert JoinApplication.objects.count() == RATE_LIMIT
+
+
+def test_mistyped_submissions_do_not_count_towards_the_limit(client):
+    """A family sharing a connection who mistype and correct the form are not locked out for an hour."""
+    for _attempt in range(RATE_LIMIT + 5):
+        assert client.post(JOIN, filled(email="not-an-e-mail")).status_code == 400
+    for number in range(RATE_LIMIT):
+        assert client.post(JOIN, filled(email=f"person{number}@example.org")).status_code == 302
+    assert JoinApplication.objects.count() == RATE_LIMIT
+    assert client.post(JOIN, filled(email="one.more@example.org")).status_code == 429
+
+
+def test_repeats_and_honeypot_catches_count_like_accepted_ones(client, cell):
+    """Whatever looks accepted to the sender counts, so a bot's answers follow a person's exactly."""
+    half = RATE_LIMIT // 2
+    for _repeat in range(half):
+        client.post(JOIN, filled(cell=cell.pk))
+    for _bot in range(RATE_LIMIT - half):
+        client.post(JOIN, filled(cell=cell.pk, email="bot@example.org", website="http://spam.example"))
+    assert client.post(JOIN, filled(email="someone.new@example.org")).status_code == 429
+    assert JoinApplication.objects.count() == 1
 
 
 def test_the_privacy_notice_says_what_is_kept_who_sees_it_how_long_and_how_to_withdraw(client):

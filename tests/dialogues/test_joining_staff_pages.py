@@ -82,10 +82,10 @@ def test_the_list_takes_a_fixed_number_of_queries(client_for, qi_staff, cell, dj
 
 
 def test_qi_staff_see_the_contact_details(client_for, qi_staff, cell):
-    application = apply(cell=cell, phone="555 123 4567", accommodations="An interpreter")
+    application = apply(cell=cell, phone="415 555 0134", accommodations="An interpreter")
     page = client_for(qi_staff).get(detail(application)).content.decode()
     assert "rosa@example.org" in page
-    assert "555 123 4567" in page
+    assert "415 555 0134" in page
     assert "An interpreter" in page
 
 
@@ -128,11 +128,11 @@ def test_a_second_approval_says_it_was_already_decided(client_for, qi_staff, cel
 
 
 def test_approving_someone_without_email_shows_the_phone_to_call_and_the_link_to_pass_on(client_for, qi_staff, cell):
-    application = apply(cell=cell, email="", phone="555 987 6543")
+    application = apply(cell=cell, email="", phone="415 555 0187")
     client = client_for(qi_staff)
     response = client.post(detail(application), {"action": "approve", "cell": cell.pk}, follow=True)
     page = response.content.decode()
-    assert "Call them at <strong>555 987 6543</strong>" in page
+    assert "Call them at <strong>415 555 0187</strong>" in page
     assert "http://testserver/accounts/invitation/" in page
 
 

@@ -13,6 +13,7 @@ from dialogues.models import (
     DialogueStatus,
     ImprovementOpportunity,
     PartnerRole,
+    ReviewStatus,
 )
 from dialogues.services.sessions import dialogue_save, opportunity_hand_to_cell, phi_findings
 from tests.dialogues.sessions_helpers import dialogue_post_data, make_dialogue
@@ -384,7 +385,9 @@ def test_an_empty_opportunity_is_reshown_with_the_error(client_for, qi_staff):
 @pytest.mark.parametrize("persona", ["consumer", "director"])
 def test_others_cannot_record_or_hand_over_opportunities(client_for, request, persona, cell):
     dialogue = make_dialogue(days_from_now=-3, status=DialogueStatus.HELD)
-    opportunity = ImprovementOpportunity.objects.create(dialogue=dialogue, title="X")
+    opportunity = ImprovementOpportunity.objects.create(
+        dialogue=dialogue, title="X", review_status=ReviewStatus.APPROVED
+    )
     client = client_for(request.getfixturevalue(persona))
     assert (
         client.post(reverse("dialogues:dialogue_opportunity_create", args=[dialogue.pk]), {"title": "Y"}).status_code
@@ -398,7 +401,9 @@ def test_others_cannot_record_or_hand_over_opportunities(client_for, request, pe
 
 def test_handing_to_a_cell_sets_the_cell_and_time(cell, qi_staff):
     dialogue = make_dialogue(days_from_now=-3, status=DialogueStatus.HELD)
-    opportunity = ImprovementOpportunity.objects.create(dialogue=dialogue, title="X")
+    opportunity = ImprovementOpportunity.objects.create(
+        dialogue=dialogue, title="X", review_status=ReviewStatus.APPROVED
+    )
     handed = opportunity_hand_to_cell(opportunity=opportunity, cell=cell, by=qi_staff)
     assert handed.cell == cell
     assert handed.handed_to_cell_at <= timezone.now()

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from dialogues.models import DialogueSignup, DialogueStatus
-from dialogues.services.sessions import signup_contact_key
+from qic.core.spam import RATE_LIMIT
 from tests.dialogues.sessions_helpers import make_dialogue
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +67,18 @@ def test_signing_up_records_the_person_and_says_thank_you(client):
 
 def test_a_phone_number_alone_is_enough(client):
     dialogue = make_dialogue()
-    response = client.post(signup_url(dialogue), signup_data(email="", phone="(555) 010-2030"))
+    response = client.post(signup_url(dialogue), signup_data(email="", phone="(415) 555-0134"))
     assert response.status_code == 302
-    assert DialogueSignup.objects.get().contact_key == "5550102030"
+    signup = DialogueSignup.objects.get()
+    assert (signup.phone, signup.contact_key) == ("(415) 555-0134", "+14155550134")
+
+
+def test_a_phone_number_that_cannot_be_called_is_refused_with_a_plain_reason(client):
+    dialogue = make_dialogue()
+    response = client.post(signup_url(dialogue), signup_data(email="", phone="call me"))
+    assert response.status_code == 200
+    assert "This does not look like a phone number we can call." in str(response.context["form"].errors["phone"])
+    assert not DialogueSignup.objects.exists()
 
 
 def test_without_e_mail_or_phone_the_form_is_reshown_with_what_was_typed(client):
@@ -92,20 +101,23 @@ def test_without_consent_nothing_is_recorded(client):
     assert not DialogueSignup.objects.exists()
 
 
-def test_the_same_person_twice_is_told_they_are_already_signed_up(client):
+def test_the_same_person_twice_gets_the_same_answer_as_the_first_time_and_is_stored_once(client):
     dialogue = make_dialogue()
-    client.post(signup_url(dialogue), signup_data())
-    response = client.post(signup_url(dialogue), signup_data(email="  alex@EXAMPLE.org "))
-    assert response.status_code == 200
-    assert "You are already signed up for this dialogue." in response.content.decode()
+    first = client.post(signup_url(dialogue), signup_data(), follow=True)
+    second = client.post(signup_url(dialogue), signup_data(email="  alex@EXAMPLE.org "), follow=True)
+    # As on the join form: typing someone's e-mail must not reveal that they signed up.
+    assert second.redirect_chain == first.redirect_chain == [(dialogue.get_absolute_url(), 302)]
+    assert "Thank you, you are signed up." in second.content.decode()
+    assert "already signed up" not in second.content.decode()
     assert DialogueSignup.objects.count() == 1
 
 
-def test_the_same_phone_written_differently_is_the_same_person(client):
+@pytest.mark.parametrize("written_again", ["415.555.0134", "+1 (415) 555 0134", "1-415-555-0134", "+14155550134"])
+def test_the_same_phone_written_differently_is_the_same_person(client, written_again):
     dialogue = make_dialogue()
-    client.post(signup_url(dialogue), signup_data(email="", phone="555-010-2030"))
-    response = client.post(signup_url(dialogue), signup_data(email="", phone="(555) 010 2030"))
-    assert "You are already signed up" in response.content.decode()
+    client.post(signup_url(dialogue), signup_data(email="", phone="(415) 555-0134"))
+    response = client.post(signup_url(dialogue), signup_data(email="", phone=written_again))
+    assert response.status_code == 302
     assert DialogueSignup.objects.count() == 1
 
 
@@ -116,26 +128,36 @@ def test_the_same_person_may_sign_up_for_two_dialogues(client):
     assert DialogueSignup.objects.count() == 2
 
 
-def test_contact_key_is_the_lower_cased_e_mail_else_the_phone_digits():
-    assert signup_contact_key(email=" Jo@Example.ORG ", phone="555 1234") == "jo@example.org"
-    assert signup_contact_key(email="", phone="+1 (555) 123-4567") == "15551234567"
-
-
-def test_a_filled_in_honeypot_records_nothing(client):
+def test_a_filled_in_honeypot_looks_like_success_but_records_nothing(client):
     dialogue = make_dialogue()
-    response = client.post(signup_url(dialogue), signup_data(website="http://spam.example"))
-    assert response.status_code == 200
+    response = client.post(signup_url(dialogue), signup_data(website="http://spam.example"), follow=True)
+    assert response.redirect_chain == [(dialogue.get_absolute_url(), 302)]
+    assert "Thank you, you are signed up." in response.content.decode()
+    assert "could not be sent" not in response.content.decode()
     assert not DialogueSignup.objects.exists()
 
 
 def test_too_many_sign_ups_from_one_address_are_refused(client):
     dialogue = make_dialogue()
-    for number in range(10):
+    for number in range(RATE_LIMIT):
         client.post(signup_url(dialogue), signup_data(email=f"p{number}@example.org"))
     response = client.post(signup_url(dialogue), signup_data(email="eleventh@example.org"))
     assert response.status_code == 429
     assert "Too many sign-ups" in response.content.decode()
-    assert DialogueSignup.objects.count() == 10
+    assert DialogueSignup.objects.count() == RATE_LIMIT
+
+
+def test_mistyped_sign_ups_do_not_count_towards_the_limit(client):
+    """A family sharing a connection who correct their mistakes are not locked out."""
+    dialogue = make_dialogue()
+    for _attempt in range(RATE_LIMIT + 5):
+        mistyped = client.post(signup_url(dialogue), signup_data(email="", phone="12-34"))
+        assert mistyped.status_code == 200
+    for number in range(RATE_LIMIT):
+        accepted = client.post(signup_url(dialogue), signup_data(email=f"p{number}@example.org"))
+        assert accepted.status_code == 302
+    assert DialogueSignup.objects.count() == RATE_LIMIT
+    assert client.post(signup_url(dialogue), signup_data(email="one.more@example.org")).status_code == 429
 
 
 @pytest.mark.parametrize(
