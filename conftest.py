@@ -5,9 +5,13 @@ Redis fails when the service is missing; on a laptop without them it is skipped 
 """
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
+
+# pytester runs a small pytest session in a subprocess, to test the hooks below (tests/test_first_run.py).
+pytest_plugins = ["pytester"]
 
 # Playwright runs an event loop in the test thread; the ORM calls made from browser tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,7 +29,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def test_database_url() -> str:
+def database_url_for_tests() -> str:
     """The URL of the test database, for another process (a Celery worker, a recompute to kill) to share."""
     from urllib.parse import quote
 
@@ -131,3 +135,38 @@ def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         missing_service("Debian's chromium is not installed at /usr/bin/chromium")
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+def pytest_report_header(config):
+    """Where this run keeps uploaded files (qic/settings/test.py)."""
+    from django.conf import settings
+
+    if settings.configured:
+        return [f"media files: {settings.MEDIA_ROOT} (this run's own, removed when it ends)"]
+    return []
+
+
+def _skip_reason(report) -> str:
+    if isinstance(report.longrepr, tuple):  # (path, line, "Skipped: reason")
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    return str(report.longrepr)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """End the run by saying how many tests were skipped and why, a line per reason.
+
+    On a laptop without PostgreSQL, Redis or Chromium a good part of the suite skips; a green run must not pass
+    for the whole suite without saying so. (In CI, QIC_REQUIRE_SERVICES=1 turns a missing service into a failure.)
+    """
+    reasons = {report.nodeid: _skip_reason(report) for report in terminalreporter.stats.get("skipped", [])}
+    if not reasons:
+        return
+    counts = Counter(reasons.values())
+    skipped = len(reasons)
+    terminalreporter.section(f"{skipped} test{'s' if skipped != 1 else ''} skipped, so not run", yellow=True)
+    width = len(str(max(counts.values())))
+    for reason, count in counts.most_common():
+        terminalreporter.line(f"{count:>{width}}  {reason}")
+    terminalreporter.line(
+        'To run every test, see "Running the whole suite" in README.md; `pytest -v` names the skipped tests.'
+    )

@@ -1,10 +1,11 @@
 """Screenshots for the README, from a running demo (`make run`).
 
-    python docs/take_screenshots.py [URL] [--password QI_STAFF_PASSWORD]
+    python docs/take_screenshots.py [URL] [--password QI_STAFF_PASSWORD] [--director-password PASSWORD]
 
 With the password `make run` printed for qi_staff, it also signs in, uploads a file with a bad row
 and photographs the import pages, a measure's page, a CQI cell, the council overview and
-the problem board as QI staff see them.
+the problem board as QI staff see them. With the director's, it photographs the README's first
+picture: the wait-time dashboard as a director sees it, one desktop screen high.
 """
 
 import argparse
@@ -37,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--password", help="qi_staff's demo password, for the import pages")
+    parser.add_argument("--director-password", help="director's demo password, for the README's first picture")
     options = parser.parse_args()
     base = options.url
     with sync_playwright() as playwright:
@@ -53,7 +55,23 @@ def main() -> None:
             print(OUT / name)
         if options.password:
             import_shots(browser, base, options.password)
+        if options.director_password:
+            overview_shot(browser, base, options.director_password)
         browser.close()
+
+
+def overview_shot(browser, base: str, password: str) -> None:
+    """One desktop screen, so that the two commands below it in the README stay near the top."""
+    context = browser.new_context(viewport={"width": 1280, "height": 710}, locale="en")
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/?next=/data/dashboards/wait-times/")
+    page.locator("main input[name=username]").fill("director")
+    page.locator("main input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "overview.png")
+    print(OUT / "overview.png")
+    context.close()
 
 
 def import_shots(browser, base: str, password: str) -> None:

@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
-from conftest import missing_service, test_database_url
+from conftest import database_url_for_tests, missing_service
 from qic.accounts.tasks import sessions_clear_expired
 from qic.celery import app
 
@@ -45,7 +45,7 @@ def worker_queue(transactional_db):
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "qic.settings.test",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_for_tests(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     worker = subprocess.Popen(

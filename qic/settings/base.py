@@ -162,9 +162,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Celery. Without a broker, tasks run in-process when called, so the demo needs no Redis.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+_broker_url = env.str("CELERY_BROKER_URL", default="")
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_broker_url)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _broker_url)
+# An eager task still borrows a producer from the broker's pool: the in-memory transport lends one without
+# reaching for an AMQP server on localhost (and printing kombu's "No hostname was supplied" warning).
+CELERY_BROKER_URL = _broker_url or ("memory://localhost/" if CELERY_TASK_ALWAYS_EAGER else "")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -196,9 +199,28 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "filters": {"client_error_without_traceback": {"()": "qic.core.log_filters.ClientErrorWithoutTraceback"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_error_without_traceback"],
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Imports: the largest CSV file accepted through the upload page (the command has no limit).
@@ -212,6 +234,11 @@ CACHES = {
     # (qic.core.shared_pages). Their keys carry the computation and the settings version (the dashboards'
     # state, read from the shared cache), so a process never serves an outdated one; keeping them here
     # spares every request a template render and a read from Redis. At most 300 entries: about 60 MB.
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+# Every record is printed once, by the root's handler. Django's own default configuration gives the "django"
+# logger a console handler of its own (when DEBUG) and lets its records reach the root's as well, which printed
+# each of them twice; its other default handler mails ADMINS, which QIC does not set. Configuring "django" resets
+# its children, so "django.server" (runserver's line per request) gets Django's own handler for it back here.
     "rendered": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "qic-rendered",

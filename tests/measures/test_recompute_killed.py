@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from conftest import missing_service, test_database_url
+from conftest import database_url_for_tests, missing_service
 from measures.compute.services import measures_recompute
 from measures.models import ComputationStatus, MeasureComputation, MeasureResult
 
@@ -56,7 +56,11 @@ def test_a_recompute_killed_while_writing_keeps_the_last_results_and_the_next_on
     assert before
 
     flag = tmp_path / "writing"
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "qic.settings.test", "DATABASE_URL": test_database_url()}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qic.settings.test",
+        "DATABASE_URL": database_url_for_tests(),
+    }
     process = subprocess.Popen([sys.executable, "-c", STALLING_RECOMPUTE, str(flag)], cwd=ROOT, env=environment)
     try:
         deadline = time.monotonic() + 120
