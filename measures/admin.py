@@ -190,8 +190,10 @@ class ChartNoteInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit", "measure_type", "direction", "target", "chart_type", "spc_rules", "active"]
-    list_filter = ["measure_type", "unit", "active"]
+    list_display = [
+        "code", "name", "unit", "measure_type", "triple_aim", "direction", "target", "chart_type", "spc_rules", "active"
+    ]  # fmt: skip
+    list_filter = ["triple_aim", "measure_type", "unit", "active"]
     search_fields = ["code", "name", "name_es"]
     filter_horizontal = ["matrix_items"]
     inlines = [ChartNoteInline]

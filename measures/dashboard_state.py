@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from measures.models import ComputationStatus, MeasureComputation
+from measures.models import ComputationStatus, MeasureComputation, PopulationStatus
 
 VERSION_KEY = "qic:dashboard-version"
 STATE_KEY = "qic:dashboard-state"
@@ -60,6 +60,25 @@ def state_computation(state: DashboardState) -> MeasureComputation | None:
     if state.computation_id is None:
         return None
     return MeasureComputation.objects.filter(pk=state.computation_id).first()
+
+
+def population_results_shown(computation: MeasureComputation) -> MeasureComputation | None:
+    """The computation whose breakdown by age group and program the population views show beside
+    ``computation`` (the latest): its own once stored; while its own is waiting, running, or was
+    interrupted or failed, the one stored before it, which the pages mark as earlier; None when no
+    breakdown is stored.
+
+    A breakdown replaces every stored one, and only that of the latest computation is stored, so the
+    latest breakdown that succeeded is the one whose rows are there. Its figures were published, and
+    protected, with its own computation's; showing them longer publishes nothing new.
+    """
+    if computation.population_status == PopulationStatus.SUCCEEDED:
+        return computation
+    return (
+        MeasureComputation.objects.filter(population_status=PopulationStatus.SUCCEEDED)
+        .order_by("-population_finished_at", "-id")
+        .first()
+    )
 
 
 def dashboards_invalidate() -> None:

@@ -21,6 +21,7 @@ from measures.dashboard_state import (  # noqa: F401 (re-exported: what other ap
     DashboardState,
     dashboard_state,
     dashboards_invalidate,
+    population_results_shown,
     state_computation,
 )
 from measures.models import (
@@ -38,7 +39,7 @@ from measures.models import (
 )
 from measures.models.results import POPULATION_STRATA
 from measures.monthly import measure_monthly_settings, monthly_trend
-from measures.selectors import group_labels, period_label
+from measures.selectors import group_labels, measure_gap_trends, period_label
 
 PERIOD_TYPES = ("month", "quarter", "fiscal_year")
 # POPULATION_STRATA (from the models): a dashboard can be narrowed to everyone, one age group or one program.
@@ -53,6 +54,8 @@ WAIT_TIME_MEASURES = (
     "no-show-clinicians",
     "follow-up-7-days",
     "follow-up-30-days",
+    "hedis-fuh-7-days",
+    "hedis-fuh-30-days",
     "readmission-30-days",
 )
 #: The standards that get a scorecard tile.
@@ -446,13 +449,24 @@ EQUITY_MEASURES = (
     "no-show-clinicians",
     "follow-up-7-days",
     "follow-up-30-days",
+    "hedis-fuh-7-days",
+    "hedis-fuh-30-days",
     "readmission-30-days",
     "penetration-rate",
     "approved-dollars-per-client",
+    "approved-dollars-per-eligible",
 )
-EQUITY_STRATA = ("race_ethnicity", "age_group", "gender", "language", "limited_english")
+EQUITY_STRATA = (
+    "race_ethnicity",
+    "age_group",
+    "gender",
+    "language",
+    "threshold_language",
+    "limited_english",
+    "region",
+)
 LANGUAGE_MEASURE = "routine-non-psychiatry-offered-10-days"
-SERVICE_USE_MEASURES = ("penetration-rate", "approved-dollars-per-client")
+SERVICE_USE_MEASURES = ("penetration-rate", "approved-dollars-per-client", "approved-dollars-per-eligible")
 LARGEST_GAPS = 10
 
 
@@ -570,8 +584,14 @@ def equity_dashboard(*, filters: EquityFilters, public: bool, computation: Measu
 
 def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, public: bool) -> dict:
     if filters.population and not population_ready(computation):
-        # Said plainly on the page; nothing is computed in a request.
-        return {"population_missing": True}
+        # The latest breakdown is not stored (waiting, running, interrupted or failed): the one before it, with
+        # its own computation's periods, marked as earlier on the page; or, without one, said plainly.
+        # Nothing is computed in a request.
+        earlier = population_results_shown(computation)
+        if earlier is None:
+            return {"population_missing": True}
+        when = {"finished_at": earlier.population_finished_at, "data_as_of": earlier.data_as_of}
+        return {**_equity_build(filters, earlier, public=public), "population_earlier": when}
     labels = cached_group_labels()
     measures = {m.code: m for m in Measure.objects.active().filter(code__in=EQUITY_MEASURES)}
     # Within a population, only the measures broken down by its dimension have figures.
@@ -651,6 +671,11 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
         disparity = disparities.filter(
             measure=chosen, period_type=filters.period_type, stratum=filters.stratum, period_start=_start
         ).first()
+    # Is the gap closing? Everyone's monthly series: a population's breakdown covers only the latest period.
+    gap_trend = None
+    if chosen is not None and filters.stratum in chosen.strata:
+        trends = measure_gap_trends(measure=chosen, public=public, strata=[filters.stratum], labels=labels)
+        gap_trend = trends[0] if trends else None
 
     service_use = []
     for code in SERVICE_USE_MEASURES:
@@ -661,7 +686,7 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
     language = [
         _bars(measures[LANGUAGE_MEASURE], by_measure.get((LANGUAGE_MEASURE, stratum), []), filters, labels, as_of,
               public, stratum=stratum)
-        for stratum in ("language", "limited_english")
+        for stratum in ("language", "threshold_language", "limited_english")
         if LANGUAGE_MEASURE in measures
     ]  # fmt: skip
     gaps.sort(key=lambda gap: -abs(gap["relative"]))
@@ -681,6 +706,7 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
         "forest": forest,
         "forest_summary": forest_summary,
         "disparity": disparity,
+        "gap_trend": gap_trend,
         "service_use": [panel for panel in service_use if panel],
         "language": [panel for panel in language if panel],
         "gaps": gaps[:LARGEST_GAPS],

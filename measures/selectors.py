@@ -1,6 +1,7 @@
 """Reading the measure registry for the pages."""
 
 import math
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.formats import date_format
@@ -8,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aims.models import MatrixItem
 from measures.charts import reason_text
+from measures.charts.gap_trend import gap_trend_panel
 from measures.compute.periods import fiscal_year_label, period_end
+from measures.compute.services import comparison_spec
+from measures.gap_trend import stratum_gaps
 from measures.models import (
     Code,
     CodeList,
@@ -18,12 +22,32 @@ from measures.models import (
     MeasureDisparity,
     MeasureResult,
     Stratum,
+    TripleAim,
 )
+from measures.models.registry import TRIPLE_AIM_GOALS
 from measures.monthly import measure_monthly_settings, monthly_trend
 
 
 def measure_list() -> QuerySet[Measure]:
     return Measure.objects.active()
+
+
+def measure_list_by_triple_aim(*, triple_aim: str | None = None) -> list[dict]:
+    """The active measures grouped by the Triple Aim objective each serves (seed 002), in the seed's order.
+
+    Returns one dict per objective that has measures: ``aim`` (its value), ``label``, ``goal`` (what
+    the objective asks) and ``measures`` (in the registry's order). ``triple_aim`` keeps only that
+    objective's group; ``None`` keeps every group. One query.
+    """
+    measures = list(measure_list())
+    groups = []
+    for aim in TripleAim:
+        if triple_aim is not None and aim != triple_aim:
+            continue
+        members = [measure for measure in measures if measure.triple_aim == aim]
+        if members:
+            groups.append({"aim": aim.value, "label": aim.label, "goal": TRIPLE_AIM_GOALS[aim], "measures": members})
+    return groups
 
 
 def measure_get(*, code: str) -> Measure:
@@ -148,6 +172,52 @@ def measure_monthly_trend(*, measure: Measure, internal: bool) -> dict:
     }
 
 
+#: The columns of a stored result the gap trend reads (measures.gap_trend).
+GAP_TREND_FIELDS = (
+    *("stratum", "group", "period_start", "numerator", "denominator", "value"),
+    *("details", "suppressed", "suppression_reason"),
+)
+
+
+def measure_gap_trends(
+    *, measure: Measure, public: bool, strata: Sequence[str] | None = None, labels: dict | None = None
+) -> list[dict]:
+    """Is the gap closing? Each stratum's monthly ratios to its reference group and their trend, for one reader.
+
+    For each of the measure's strata (only those in ``strata`` when given, in the measure's order) that has
+    monthly results: :func:`measures.charts.gap_trend.gap_trend_panel` of
+    :func:`measures.gap_trend.stratum_gaps`, groups in their code list's order. ``public`` leaves out every
+    month in which a group's or the reference's cell is hidden (see :mod:`measures.gap_trend`). ``labels``
+    are :func:`group_labels` when the caller has them. One query for the results, and one for the labels
+    when not given and there are results.
+    """
+    wanted = [stratum for stratum in measure.strata if strata is None or stratum in strata]
+    by_stratum: dict[str, list[dict]] = {}
+    results = MeasureResult.objects.filter(measure=measure, period_type="month", stratum__in=wanted)
+    for row in results.order_by("period_start").values(*GAP_TREND_FIELDS):
+        by_stratum.setdefault(row["stratum"], []).append(row)
+    if not by_stratum:
+        return []
+    labels = group_labels() if labels is None else labels
+    kind = comparison_spec(measure).kind
+    panels = []
+    for stratum in (stratum for stratum in wanted if stratum in by_stratum):
+        names = {code: label for (key, code), label in labels.items() if key == stratum}  # in code-list order
+        order = {code: index for index, code in enumerate(names)}
+        rows = sorted(by_stratum[stratum], key=lambda row: (order.get(row["group"], len(order)), row["group"]))
+        gaps = stratum_gaps(rows, stratum=stratum, kind=kind, public=public)
+        panels.append(
+            gap_trend_panel(
+                gaps,
+                labels=names,
+                stratum_label=str(Stratum(stratum).label) if stratum in Stratum.values else stratum,
+                reference_label=names.get(gaps.reference, gaps.reference or ""),
+                public=public,
+            )
+        )
+    return panels
+
+
 def _result_dict(row: MeasureResult) -> dict:
     return {
         "period_start": row.period_start,
@@ -193,6 +263,7 @@ STRATUM_CODE_LISTS = {
     "age_group": CodeList.AGE_GROUP,
     "gender": CodeList.GENDER,
     "language": CodeList.LANGUAGE,
+    "region": CodeList.REGION,
     "program": CodeList.PROGRAM,
     "service_line": CodeList.SERVICE_LINE,
     "delivery_mode": CodeList.DELIVERY_MODE,
@@ -207,4 +278,6 @@ def group_labels() -> dict[tuple[str, str], str]:
     }
     labels[("limited_english", "yes")] = str(_("Limited English proficiency"))
     labels[("limited_english", "no")] = str(_("Speaks English well"))
+    labels[("threshold_language", "yes")] = str(_("A threshold language other than English"))
+    labels[("threshold_language", "no")] = str(_("English or a non-threshold language"))
     return labels

@@ -1,9 +1,10 @@
-"""Celery jobs for imports. Thin: each calls one service, which is safe to run twice."""
+"""Celery jobs for imports, recomputes and their recovery. Thin: each calls one service, which is safe to run twice."""
 
 from celery import shared_task
 from django.db import OperationalError, transaction
 
 from measures.compute.populations import population_results_recompute
+from measures.compute.runs import stale_runs_interrupt
 from measures.compute.services import measures_recompute
 from measures.dashboard_state import dashboard_state_forget
 from measures.imports.services import IncomingFile, import_upload_create, import_upload_load, import_upload_validate
@@ -30,7 +31,20 @@ def import_upload_submit(*, files, kind: str | None, user, source: str) -> Impor
     return upload
 
 
-@shared_task(name="measures.recompute", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+# The recompute and its breakdown are safe to run twice (each replaces every stored row in one transaction,
+# under its lock), so their messages are acknowledged only once they finish: a worker killed mid-run leaves
+# the message to Redis, which hands it to another worker after the visibility timeout
+# (CELERY_BROKER_TRANSPORT_OPTIONS), and a pool process that dies has its message put back at once.
+RECOVERABLE = {"acks_late": True, "reject_on_worker_lost": True}
+
+
+@shared_task(
+    name="measures.recompute",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    **RECOVERABLE,
+)
 def recompute_measures(trigger: str = "schedule") -> str:
     """Recompute every measure, then queue the breakdown by population. Retries only when the database is
     briefly unreachable."""
@@ -50,20 +64,38 @@ BUSY_RETRIES = 30
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     max_retries=3,
+    **RECOVERABLE,
 )
 def recompute_population_results(self, computation_id: int) -> str:
     """The follow-on job: the equity dashboard's results within each age group and program.
 
     When another run holds the job's lock (a breakdown of an earlier computation), it tries again
     later: that run will find it has been superseded and stop, and this one must still happen.
+    A breakdown already stored is not computed again (a message handed back after the sweep queued it anew).
     """
     computation = MeasureComputation.objects.filter(pk=computation_id).first()
     if computation is None:
         return "missing"
+    if computation.population_status == PopulationStatus.SUCCEEDED:
+        return computation.population_status
     status = population_results_recompute(computation=computation).population_status
     if status == PopulationStatus.PENDING:
         raise self.retry(countdown=BUSY_RETRY_SECONDS, max_retries=BUSY_RETRIES)
     return status
+
+
+@shared_task(name="measures.runs_recover")
+def runs_recover() -> dict:
+    """Every two minutes (CELERY_BEAT_SCHEDULE): runs whose worker died are marked interrupted, and the
+    breakdown of the results the dashboards show is queued again if it was one of them."""
+    recovered = stale_runs_interrupt()
+    for computation in recovered.to_queue:
+        population_results_queue(computation=computation)
+    return {
+        "recomputes": recovered.recomputes,
+        "breakdowns": recovered.breakdowns,
+        "queued": [computation.pk for computation in recovered.to_queue],
+    }
 
 
 def population_results_queue(*, computation: MeasureComputation) -> None:

@@ -20,7 +20,7 @@ from measures.imports.services import (
     import_progress,
     import_upload_discard,
 )
-from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, Measure, UploadStatus
+from measures.models import BatchStatus, ImportBatch, ImportSource, ImportUpload, Measure, TripleAim, UploadStatus
 from measures.services import chart_note_add, measure_settings_update
 from measures.tasks import import_upload_queue_load, import_upload_submit, recompute_measures
 from qic.core.exports import csv_response
@@ -38,7 +38,7 @@ STEP_LABELS = {
     "timeliness": gettext_lazy("timeliness and waits"),
     "appointments": gettext_lazy("no-shows"),
     "hospital": gettext_lazy("follow-up after hospital stays"),
-    "services": gettext_lazy("penetration and dollars per client"),
+    "services": gettext_lazy("penetration and dollars spent"),
     "protecting": gettext_lazy("protecting small counts across every table"),
     "comparing": gettext_lazy("comparing groups"),
     "writing": gettext_lazy("saving the results"),
@@ -166,7 +166,19 @@ def import_guide(request):
 
 @require_GET
 def measure_list(request):
-    return render(request, "measures/measure_list.html", {"measures": registry_selectors.measure_list()})
+    # Anything but one of the three objectives shows them all.
+    chosen = request.GET.get("aim", "")
+    if chosen not in TripleAim.values:
+        chosen = ""
+    return render(
+        request,
+        "measures/measure_list.html",
+        {
+            "groups": registry_selectors.measure_list_by_triple_aim(triple_aim=chosen or None),
+            "aims": TripleAim.choices,
+            "chosen_aim": chosen,
+        },
+    )
 
 
 def _measure_or_404(code: str) -> Measure:
@@ -194,6 +206,8 @@ def measure_detail(request, code):
             "period_type": period_type,
             "results": registry_selectors.measure_results_latest(measure=measure, period_type=period_type),
             "monthly": monthly,
+            # Is the gap closing? Staff read every month, the public the months it may see (as on the dashboards).
+            "gap_trends": registry_selectors.measure_gap_trends(measure=measure, public=not internal),
             "raise_problem_url": _raise_problem_url(request, measure, monthly),
             "note_form": ChartNoteForm() if request.user.has_perm("measures.change_measure_target") else None,
             "internal": internal,
@@ -250,6 +264,7 @@ def measure_edit(request, code):
 @permission_required("measures.view_measurecomputation")
 def computation_list(request):
     computations = registry_selectors.computation_list()
+    # Running by a fresh heartbeat, not by status alone: a run whose worker died gives the button back.
     running = any(computation.is_running for computation in computations)
     return render(
         request,
@@ -299,12 +314,12 @@ def computation_status_json(request):
         {
             "id": computation.pk,
             "status": computation.status,
-            "status_label": computation.get_status_display(),
+            "status_label": computation.status_label,
             "running": computation.is_running,
             "percent": computation.progress,
-            "text": _("%(status)s: %(step)s") % {"status": computation.get_status_display(), "step": step}
+            "text": _("%(status)s: %(step)s") % {"status": computation.status_label, "step": step}
             if step
-            else computation.get_status_display(),
+            else computation.status_label,
         }
     )
 
@@ -359,8 +374,10 @@ EQUITY_STRATUM_CHOICES = [
     ("race_ethnicity", gettext_lazy("Race/ethnicity")),
     ("age_group", gettext_lazy("Age group")),
     ("gender", gettext_lazy("Gender")),
-    ("language", gettext_lazy("Threshold language")),
+    ("language", gettext_lazy("Primary language")),
+    ("threshold_language", gettext_lazy("Speaks a threshold language")),
     ("limited_english", gettext_lazy("Limited English proficiency")),
+    ("region", gettext_lazy("Region")),
 ]
 
 

@@ -335,8 +335,10 @@ def ratio_results(
     """Results from ready-made sums, one table per stratum (``all`` first).
 
     Each table has ``period``, ``group``, ``people``, ``numerator`` and ``denominator``. ``people``
-    is how many clients a value rests on, which is what suppression counts; the value is
-    numerator ÷ denominator × ``scale``, with an exact/Byar interval when ``interval == "rate"``.
+    is how many clients a value rests on, which is what suppression counts unless the table has a
+    ``guard`` column (a smaller count the value also rests on, such as a per-capita figure's
+    eligible members); the value is numerator ÷ denominator × ``scale``, with an exact/Byar
+    interval when ``interval == "rate"``.
     """
     results = _Results()
     for stratum, table in tables:
@@ -363,6 +365,6 @@ def ratio_results(
                         details={"clients": int(record.people)},
                     )
                 )
-            people = [(row["details"]["clients"],) * 2 for row in rows]
-            results.add_table(rows, proportion=False, counts=people)
+            guards = block["guard"] if "guard" in block.columns else block["people"]
+            results.add_table(rows, proportion=False, counts=[(int(count),) * 2 for count in guards])
     return results.finish()

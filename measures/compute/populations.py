@@ -48,12 +48,13 @@ from measures.models import (
 )
 from measures.models.results import POPULATION_STRATA
 
-from . import services
+from . import runs, services
 from .comparisons import compare_groups
 from .frames import copy_in
 from .locking import recompute_lock
 from .periods import PeriodType, period_end, period_start
 from .publication import RELEASE_FIELDS, DisclosureAuditFailed, release_protect_rows
+from .strata import strata_nestings
 from .timeliness import request_waits
 
 logger = logging.getLogger(__name__)
@@ -79,30 +80,47 @@ def population_results_recompute(*, computation: MeasureComputation) -> MeasureC
         if not held:
             logger.info("A breakdown by population is already running; this one stops.")
             return computation
+        _close_interrupted_breakdowns()
         computation.refresh_from_db()
         if computation.status != ComputationStatus.SUCCEEDED or not _is_latest(computation):
             return _finish(computation, PopulationStatus.SUPERSEDED, message="")
         MeasureComputation.objects.filter(pk=computation.pk).update(
-            population_status=PopulationStatus.RUNNING, population_message=""
+            population_status=PopulationStatus.RUNNING, population_message="", population_heartbeat_at=timezone.now()
         )
         computation.population_status = PopulationStatus.RUNNING
         transaction.on_commit(dashboard_state_forget)
-        try:
-            with services.clients_read_once():
-                results, disparities, audit = population_results_compute(computation=computation)
-            computation.population_disclosure_audit = audit
-            with transaction.atomic():
-                # Row-locked so that a recompute finishing meanwhile cannot be overtaken unseen.
-                MeasureComputation.objects.select_for_update().filter(pk=computation.pk).first()
-                if not _is_latest(computation):
-                    return _finish(computation, PopulationStatus.SUPERSEDED, message="")
-                _replace(computation, results, disparities)
-                return _finish(computation, PopulationStatus.SUCCEEDED, written=len(results))
-        except Exception as error:
-            logger.exception("Breakdown by population for computation %s failed", computation.pk)
-            if isinstance(error, DisclosureAuditFailed):
-                computation.population_disclosure_audit = error.summary
-            return _finish(computation, PopulationStatus.FAILED, message=f"{type(error).__name__}: {error}"[:2000])
+        # Alive while it runs, so that a breakdown whose worker died is seen as such (measures.compute.runs).
+        with runs.heartbeat(lambda: runs.population_heartbeat(computation_id=computation.pk), lock=held):
+            return _compute_and_store(computation)
+
+
+def _compute_and_store(computation: MeasureComputation) -> MeasureComputation:
+    """The run itself: its outcome (succeeded, superseded, or failed and why) is saved on ``computation``."""
+    try:
+        with services.clients_read_once():
+            results, disparities, audit = population_results_compute(computation=computation)
+        computation.population_disclosure_audit = audit
+        with transaction.atomic():
+            # Row-locked so that a recompute finishing meanwhile cannot be overtaken unseen.
+            MeasureComputation.objects.select_for_update().filter(pk=computation.pk).first()
+            if not _is_latest(computation):
+                return _finish(computation, PopulationStatus.SUPERSEDED, message="")
+            _replace(computation, results, disparities)
+            return _finish(computation, PopulationStatus.SUCCEEDED, written=len(results))
+    except Exception as error:
+        logger.exception("Breakdown by population for computation %s failed", computation.pk)
+        if isinstance(error, DisclosureAuditFailed):
+            computation.population_disclosure_audit = error.summary
+        return _finish(computation, PopulationStatus.FAILED, message=f"{type(error).__name__}: {error}"[:2000])
+
+
+def _close_interrupted_breakdowns() -> None:
+    """Breakdowns left "running" by a process that died (the lock is ours, so none is really running)."""
+    MeasureComputation.objects.filter(population_status=PopulationStatus.RUNNING).update(
+        population_status=PopulationStatus.FAILED,
+        population_finished_at=timezone.now(),
+        population_message=runs.BREAKDOWN_INTERRUPTED,
+    )
 
 
 def _is_latest(computation: MeasureComputation) -> bool:
@@ -185,7 +203,7 @@ def population_results_compute(*, computation: MeasureComputation) -> tuple[list
             outcomes, "discharge_date", lambda frame, chosen, **kw: services._outcome_results(frame, chosen, **kw)
         )
     del outcomes
-    if {"penetration-rate", "approved-dollars-per-client"} & set(measures):
+    if set(services.SERVICE_USE_MEASURES) & set(measures):
         use = services._services_frame()
         if not use.empty:
             eligibles = services._eligibles_frame()
@@ -286,7 +304,7 @@ class _CrossTabs:
         for (dimension, group), by_measure in kept.items():
             for measure_id, rows in by_measure.items():
                 release.extend((f"{dimension}:{group}", by_id[measure_id].code, row) for row in rows)
-        audit = release_protect_rows(release, fixed_populations=[""])
+        audit = release_protect_rows(release, fixed_populations=[""], nestings=strata_nestings())
         results, disparities = [], []
         for (dimension, group), by_measure in kept.items():
             population = {"population_stratum": dimension, "population_group": group}

@@ -41,15 +41,18 @@ class DisclosureAuditFailed(Exception):
         )
 
 
-def release_protect_rows(rows: Iterable[tuple[str, str, dict]], *, fixed_populations: Iterable[str] = ()) -> dict:
+def release_protect_rows(
+    rows: Iterable[tuple[str, str, dict]], *, fixed_populations: Iterable[str] = (), nestings: dict | None = None
+) -> dict:
     """Protect and audit the release of ``rows`` ((population or "", measure code, result dict)).
 
     Result dicts are changed in place (``suppressed`` and the reason, under ``suppression_reason``
-    or ``reason``, whichever they carry). Returns the audit's summary; raises
+    or ``reason``, whichever they carry). ``nestings``: the groups of the strata made of another's
+    (``measures.compute.strata.strata_nestings``). Returns the audit's summary; raises
     ``DisclosureAuditFailed`` when it fails.
     """
     fixed = set(fixed_populations)
-    release = release_build(rows, fixed_populations=fixed)
+    release = release_build(rows, fixed_populations=fixed, nestings=nestings)
     only = withdraw = None
     if fixed:
         # The fixed part passed its own audit; what can change is where the new cells are: their

@@ -5,6 +5,7 @@ audit their releases before storing them (:mod:`measures.compute.publication`).
 """
 
 from measures.compute.publication import RELEASE_FIELDS
+from measures.compute.strata import strata_nestings
 from measures.disclosure.audit import audit_summary, release_audit
 from measures.disclosure.release import release_build
 from measures.models import ComputationStatus, MeasureComputation, MeasureResult, PopulationResult, PopulationStatus
@@ -20,7 +21,8 @@ def current_release_audit(*, exact: bool = False) -> tuple[MeasureComputation | 
     if computation is None:
         return None, {}
     everyone = [("", row.pop("measure__code"), row) for row in MeasureResult.objects.values(*FIELDS)]
-    release = release_build(everyone)
+    nestings = strata_nestings()
+    release = release_build(everyone, nestings=nestings)
     summary = audit_summary(release, release_audit(release, exact=exact))
     populations = []
     if computation.population_status == PopulationStatus.SUCCEEDED:
@@ -32,7 +34,7 @@ def current_release_audit(*, exact: bool = False) -> tuple[MeasureComputation | 
     if populations:
         # Everyone's figures together with the breakdown: the counts of the breakdown, and everyone's
         # counts of the same measures and periods (the only ones the breakdown is related to).
-        whole = release_build(everyone + populations)
+        whole = release_build(everyone + populations, nestings=nestings)
         reach = {(c.key[1], c.key[2], c.key[3]) for c in whole.cells if c.key[0]}
         forms = whole.sensitive_forms(lambda cell: (cell.key[1], cell.key[2], cell.key[3]) in reach)
         summary = summaries_merge(summary, audit_summary(whole, release_audit(whole, forms, exact=exact)))

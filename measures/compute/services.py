@@ -40,14 +40,22 @@ from measures.models import (
     Unit,
 )
 
+from . import runs
 from .aggregate import people_and_amounts, proportion_results, ratio_results, wait_results
 from .comparisons import DIFFERENCE, PROPORTION, RATE, ComparisonSpec, compare_groups
 from .frames import copy_in, read_frame
 from .funnel import attach_closure_reasons
-from .hospital import FOLLOW_UP_FACILITIES, discharge_outcomes
+from .hospital import discharge_outcomes
 from .locking import recompute_lock
 from .periods import PeriodType, period_start
 from .publication import DisclosureAuditFailed, release_protect_rows
+from .strata import (
+    THRESHOLD_LANGUAGE,
+    blank_unrecorded,
+    strata_nestings,
+    threshold_language_groups,
+    threshold_languages,
+)
 from .timeliness import MET, PENDING, request_waits
 
 logger = logging.getLogger(__name__)
@@ -69,16 +77,22 @@ CLIENT_STRATA = {
     "client__gender": "gender",
     "client__primary_language": "language",
     "client__limited_english": "limited_english",
+    "client__region": "region",
     "client__birth_year": "birth_year",
     "client__age_group": "client_age_group",
 }
+# Strata worked out from the clients' fields (``measures.compute.strata``), beside those read as they are.
+DERIVED_CLIENT_STRATA = (THRESHOLD_LANGUAGE,)
 # No-shows over appointments kept or missed (cancellations left out), by service line.
 NO_SHOW_MEASURES = {"no-show-psychiatry": "psychiatry", "no-show-clinicians": "non_psychiatry"}
-# Discharge outcomes: (column of discharge_outcomes, discharges from follow-up facilities only).
+# Discharge outcomes: the column of ``discharge_outcomes`` each measure reads. Every row is the discharge
+# of a psychiatric inpatient episode (transfers chained, crisis residential left out: measures.compute.hospital).
 DISCHARGE_MEASURES = {
-    "follow-up-7-days": ("follow_up_7", True),
-    "follow-up-30-days": ("follow_up_30", True),
-    "readmission-30-days": ("readmitted_30", False),
+    "follow-up-7-days": "follow_up_7",
+    "follow-up-30-days": "follow_up_30",
+    "readmission-30-days": "readmitted_30",
+    "hedis-fuh-7-days": "fuh_follow_up_7",
+    "hedis-fuh-30-days": "fuh_follow_up_30",
 }
 # Waits of routine requests, in business days, summarised by their median.
 WAIT_MEASURES = {"days-to-first-offer": "days_to_offer", "days-to-first-service": "days_to_service"}
@@ -95,56 +109,64 @@ TIMELINESS_MEASURES = {
 
 
 def measures_recompute(*, trigger: str) -> MeasureComputation | None:
-    """Recompute and store every measure; ``None`` when another recompute holds the lock."""
+    """Recompute and store every measure; ``None`` when another recompute holds the lock.
+
+    While it runs, the computation's heartbeat is written at each step and from a background thread, so
+    that a run whose worker died is seen as interrupted within the lease (``measures.compute.runs``).
+    """
     with recompute_lock() as held:
         if not held:
             logger.info("A measure recompute is already running; this one stops.")
             return None
         _close_interrupted()
-        computation = MeasureComputation.objects.create(trigger=trigger, step=STEP_READING)
-        try:
-            progress = _Progress(computation)
-            with clients_read_once():
-                results, as_of, calendar_version = _compute_all(progress)
-            progress(STEP_PROTECTING)
-            computation.disclosure_audit = _release_protect(results)
-            progress(STEP_COMPARING)
-            disparities = _compare(results)
-            progress(STEP_WRITING)
-            with transaction.atomic():
-                _results_replace(computation, results)
-                MeasureDisparity.objects.all().delete()
-                MeasureDisparity.objects.bulk_create(
-                    [MeasureDisparity(computation=computation, **row) for row in disparities], batch_size=2000
-                )
-                computation.progress = 100
-                computation.step = ""
-                computation.status = ComputationStatus.SUCCEEDED
-                computation.results_written = len(results)
-                computation.data_as_of = as_of
-                computation.calendar_version = calendar_version
-                computation.finished_at = timezone.now()
-                computation.save()
-                transaction.on_commit(dashboard_state_forget)
-        except Exception as error:
-            logger.exception("Measure recompute %s failed", computation.pk)
-            computation.status = ComputationStatus.FAILED
-            computation.message = f"{type(error).__name__}: {error}"[:2000]
+        computation = MeasureComputation.objects.create(trigger=trigger, step=STEP_READING, heartbeat_at=timezone.now())
+        with runs.heartbeat(lambda: runs.recompute_heartbeat(computation_id=computation.pk), lock=held):
+            return _compute_and_store(computation)
+
+
+def _compute_and_store(computation: MeasureComputation) -> MeasureComputation:
+    """The run itself: its outcome (succeeded, or failed and why) is saved on ``computation``."""
+    try:
+        progress = _Progress(computation)
+        with clients_read_once():
+            results, as_of, calendar_version = _compute_all(progress)
+        progress(STEP_PROTECTING)
+        computation.disclosure_audit = _release_protect(results)
+        progress(STEP_COMPARING)
+        disparities = _compare(results)
+        progress(STEP_WRITING)
+        with transaction.atomic():
+            _results_replace(computation, results)
+            MeasureDisparity.objects.all().delete()
+            MeasureDisparity.objects.bulk_create(
+                [MeasureDisparity(computation=computation, **row) for row in disparities], batch_size=2000
+            )
+            computation.progress = 100
+            computation.step = ""
+            computation.status = ComputationStatus.SUCCEEDED
+            computation.results_written = len(results)
+            computation.data_as_of = as_of
+            computation.calendar_version = calendar_version
             computation.finished_at = timezone.now()
-            fields = ["status", "message", "finished_at"]
-            if isinstance(error, DisclosureAuditFailed):
-                computation.disclosure_audit = error.summary
-                fields.append("disclosure_audit")
-            computation.save(update_fields=fields)
-        return computation
+            computation.save()
+            transaction.on_commit(dashboard_state_forget)
+    except Exception as error:
+        logger.exception("Measure recompute %s failed", computation.pk)
+        computation.status = ComputationStatus.FAILED
+        computation.message = f"{type(error).__name__}: {error}"[:2000]
+        computation.finished_at = timezone.now()
+        fields = ["status", "message", "finished_at"]
+        if isinstance(error, DisclosureAuditFailed):
+            computation.disclosure_audit = error.summary
+            fields.append("disclosure_audit")
+        computation.save(update_fields=fields)
+    return computation
 
 
 def _close_interrupted() -> None:
     """Runs left "running" by a process that died (the lock is ours, so none is really running)."""
     MeasureComputation.objects.filter(status=ComputationStatus.RUNNING).update(
-        status=ComputationStatus.FAILED,
-        finished_at=timezone.now(),
-        message="Interrupted: the process stopped before finishing. The results before it were kept.",
+        status=ComputationStatus.FAILED, finished_at=timezone.now(), message=runs.INTERRUPTED
     )
 
 
@@ -170,14 +192,17 @@ STEP_PERCENT = {
 
 
 class _Progress:
-    """Records the step a computation has reached on its row, which the pages poll (outside any transaction)."""
+    """Records the step a computation has reached on its row, which the pages poll (outside any transaction),
+    and that it is alive (its heartbeat)."""
 
     def __init__(self, computation: MeasureComputation):
         self.computation = computation
 
     def __call__(self, step: str) -> None:
         self.computation.step, self.computation.progress = step, STEP_PERCENT[step]
-        MeasureComputation.objects.filter(pk=self.computation.pk).update(step=step, progress=STEP_PERCENT[step])
+        MeasureComputation.objects.filter(pk=self.computation.pk).update(
+            step=step, progress=STEP_PERCENT[step], heartbeat_at=timezone.now()
+        )
 
 
 def comparison_spec(measure: Measure) -> ComparisonSpec:
@@ -208,7 +233,8 @@ def _compare(results: list[dict]) -> list[dict]:
 def _release_protect(results: list[dict]) -> dict:
     """Secondary suppression over every table the public sees, then the audit (``measures.disclosure``)."""
     codes = dict(Measure.objects.values_list("pk", "code"))
-    return release_protect_rows(("", codes[row["measure_id"]], row) for row in results)
+    rows = [("", codes[row["measure_id"]], row) for row in results]
+    return release_protect_rows(rows, nestings=strata_nestings())
 
 
 def _results_replace(computation: MeasureComputation, results: list[dict]) -> None:
@@ -241,7 +267,7 @@ def _frame(queryset, fields: dict[str, str], *, date_column: str) -> pd.DataFram
     where = pd.Index(clients["id"]).get_indexer(frame[client_column])
     if (where < 0).any():  # as the join would: a row without its client is left out
         frame, where = frame[where >= 0].reset_index(drop=True), where[where >= 0]
-    for column in CLIENT_STRATA.values():
+    for column in (*CLIENT_STRATA.values(), *DERIVED_CLIENT_STRATA):
         frame[column] = pd.Series(clients[column].array.take(where), index=frame.index)
     if client_column not in fields.values():
         del frame[client_column]
@@ -276,6 +302,8 @@ def _clients() -> pd.DataFrame:
         {"id": "id", **{path[len("client__") :]: column for path, column in CLIENT_STRATA.items()}},
     )
     clients["limited_english"] = clients["limited_english"].map({True: "yes", False: "no"}).astype("category")
+    clients["region"] = blank_unrecorded(clients["region"])
+    clients[THRESHOLD_LANGUAGE] = threshold_language_groups(clients["language"], threshold_languages())
     if kept is not None:
         kept["clients"] = clients
     return clients
@@ -454,7 +482,11 @@ def _discharge_results(measures: dict[str, Measure], as_of: date) -> list[dict]:
 
 
 def _discharge_outcomes(as_of: date) -> pd.DataFrame | None:
-    """Each stay with its follow-up and readmission outcomes; None without stays."""
+    """Each psychiatric episode's discharge with its follow-up and readmission outcomes; None without stays.
+
+    A discharge's age group (and its age, for HEDIS FUH's 6 and over) is the one on its discharge
+    date (MEASURES.md 3.1): the episode's row is the stay that ends it, whose discharge is the episode's.
+    """
     stay_fields = {
         "stay_id": "stay_id",
         "client_id": "client_id",
@@ -462,33 +494,47 @@ def _discharge_outcomes(as_of: date) -> pd.DataFrame | None:
         "discharge_date": "discharge_date",
         "facility_type": "facility_type",
     }
-    stays = _frame(Hospitalization.objects.all(), stay_fields, date_column="admit_date")
+    stays = _frame(Hospitalization.objects.all(), stay_fields, date_column="discharge_date")
     if stays.empty:
         return None
+    stays["age_at_discharge"] = _ages_on(stays, date_column="discharge_date")
     services = _visits_frame()
     return discharge_outcomes(stays, services, as_of=as_of)
+
+
+def _ages_on(frame: pd.DataFrame, *, date_column: str) -> pd.Series:
+    """Each row's age on its date, counted as the age groups count it (the year minus the birth year).
+
+    Where the birth year is unknown, the youngest age of the age group the county reported, so a row
+    counts as 6 or over only when it surely is; NaN when that group has no youngest age.
+    """
+    youngest = dict(Code.objects.of(CodeList.AGE_GROUP).values_list("code", "min_age"))
+    ages = pd.to_datetime(frame[date_column]).dt.year - frame["birth_year"]
+    reported = frame["client_age_group"].astype(str).map(youngest).astype(float)
+    return ages.astype(float).fillna(reported)
 
 
 def _outcome_results(
     outcomes: pd.DataFrame, measures: dict[str, Measure], *, period_types=PERIOD_TYPES, strata=_measure_strata
 ) -> list[dict]:
-    """Follow-up and readmission from the stays' outcomes (``discharge_outcomes``), by discharge date."""
+    """Follow-up and readmission from the discharges' outcomes (``discharge_outcomes``), by discharge date.
+
+    A discharge outside a measure's denominator (not yet judged, or outside HEDIS FUH's) has no value
+    in its column.
+    """
     results = []
-    for code, (column, follow_up_facilities_only) in DISCHARGE_MEASURES.items():
+    for code, column in DISCHARGE_MEASURES.items():
         measure = measures.get(code)
         if measure is None:
             continue
-        chosen = (
-            outcomes[outcomes["facility_type"].isin(FOLLOW_UP_FACILITIES)] if follow_up_facilities_only else outcomes
-        )
         rows = proportion_results(
-            chosen,
+            outcomes,
             measure=code,
-            success=chosen[column] == 1,
-            eligible=chosen[column].notna(),
+            success=outcomes[column] == 1,
+            eligible=outcomes[column].notna(),
             date_column="discharge_date",
             period_types=period_types,
-            strata=strata(measure, chosen),
+            strata=strata(measure, outcomes),
         )
         results.extend(_for_storage(rows, measure))
     return results
@@ -505,10 +551,14 @@ def _visits_frame() -> pd.DataFrame:
     return visits.assign(mental_health_provider=True)
 
 
+#: Penetration, dollars per client and dollars per eligible member: one family, on the same clients and amounts.
+SERVICE_USE_MEASURES = ("penetration-rate", "approved-dollars-per-client", "approved-dollars-per-eligible")
+
+
 def _service_use_results(measures: dict[str, Measure]) -> list[dict]:
-    """Penetration (clients served per 100 average monthly eligibles) and approved dollars per client."""
-    penetration, dollars = measures.get("penetration-rate"), measures.get("approved-dollars-per-client")
-    if penetration is None and dollars is None:
+    """Penetration (clients served per 100 average monthly eligibles), approved dollars per client, and
+    approved dollars per eligible member per month."""
+    if not any(code in measures for code in SERVICE_USE_MEASURES):
         return []
     services = _services_frame()
     if services.empty:
@@ -527,12 +577,16 @@ def _services_frame() -> pd.DataFrame:
 
 
 def _eligibles_frame() -> pd.DataFrame:
-    return pd.DataFrame.from_records(
+    eligibles = pd.DataFrame.from_records(
         MonthlyEligibles.objects.values_list(
             "month", "age_group", "gender", "race_ethnicity", "primary_language", "eligibles"
         ),
         columns=["month", "age_group", "gender", "race_ethnicity", "language", "eligibles"],
     )
+    # Grouped by the clients' rule; plain values (unknown language: missing), which groupby leaves out.
+    groups = threshold_language_groups(eligibles["language"], threshold_languages())
+    eligibles[THRESHOLD_LANGUAGE] = groups.astype(object)
+    return eligibles
 
 
 def _service_use_from(
@@ -544,18 +598,25 @@ def _service_use_from(
     strata=_measure_strata,
     eligible_rows: pd.Series | None = None,
 ) -> list[dict]:
-    """Penetration and dollars per client from the services and the monthly eligibles.
+    """Penetration, dollars per client and dollars per eligible member per month (PMPM) from the
+    services and the monthly eligibles.
+
+    Penetration is over the period's average monthly eligibles; PMPM is over its member-months (each
+    month's eligibles added up: that average times the months), so a month, a quarter and a fiscal
+    year are on one scale. A PMPM figure is hidden like a count when its clients served, or its
+    group's eligibles in an average month, number 1 to 10 (CalHHS DDG: financial data linked to
+    fewer than 11 members).
 
     ``eligible_rows`` (a mask on ``eligibles``) narrows the denominators to one population; the
     months a period's average is taken over are still those of every eligible, so a population
     absent from the eligibles in a month counts as none that month.
     """
-    penetration, dollars = measures.get("penetration-rate"), measures.get("approved-dollars-per-client")
-    chosen = [measure for measure in (penetration, dollars) if measure is not None]
+    penetration, per_eligible = measures.get("penetration-rate"), measures.get("approved-dollars-per-eligible")
+    chosen = [measures[code] for code in SERVICE_USE_MEASURES if code in measures]
     strata_of = {measure.code: strata(measure, services) for measure in chosen}
     wanted = {stratum for measure in chosen for stratum in strata_of[measure.code]}
     groups = {"all": None, **{stratum: services[stratum] for stratum in sorted(wanted)}}
-    # Both measures rest on the same clients and amounts.
+    # Every measure of the family rests on the same clients and amounts.
     usages = people_and_amounts(
         services["date"], groups, period_types=period_types, clients=services["client_id"], amounts=services["amount"]
     )
@@ -565,22 +626,32 @@ def _service_use_from(
         months_in_period = enrolled.groupby("period")["month"].nunique()
         if eligible_rows is not None:
             enrolled = enrolled[eligible_rows.to_numpy()]
+        over_eligibles: dict[str, pd.DataFrame] = {}  # stratum -> usage with its member-months and average
         for measure in chosen:
             tables = []
             for stratum in ["all", *strata_of[measure.code]]:
                 usage = usages[period_type, stratum]
-                if measure is penetration:
-                    if stratum not in enrolled.columns:
-                        continue
-                    average = enrolled.groupby(["period", stratum])["eligibles"].sum().reset_index()
-                    average["denominator"] = average["eligibles"] / average["period"].map(months_in_period)
-                    table = usage.merge(
-                        average.rename(columns={stratum: "group"})[["period", "group", "denominator"]],
+                if measure is not penetration and measure is not per_eligible:
+                    tables.append((stratum, usage.assign(numerator=usage["amount"], denominator=usage["people"])))
+                    continue
+                if stratum not in enrolled.columns:
+                    continue
+                if stratum not in over_eligibles:
+                    members = enrolled.groupby(["period", stratum])["eligibles"].sum().reset_index()
+                    members["average"] = members["eligibles"] / members["period"].map(months_in_period)
+                    over_eligibles[stratum] = usage.merge(
+                        members.rename(columns={stratum: "group", "eligibles": "member_months"}),
                         on=["period", "group"],
                         how="inner",
-                    ).assign(numerator=lambda t: t["people"])
+                    )
+                table = over_eligibles[stratum]
+                if measure is penetration:
+                    table = table.assign(numerator=table["people"], denominator=table["average"])
                 else:
-                    table = usage.assign(numerator=usage["amount"], denominator=usage["people"])
+                    # The eligibles of an average month, rounded down (at least 1), stand for the group's size.
+                    size = np.maximum(np.floor(table["average"]), 1)
+                    guard = np.where(table["average"] > 0, np.minimum(table["people"], size), table["people"])
+                    table = table.assign(numerator=table["amount"], denominator=table["member_months"], guard=guard)
                 tables.append((stratum, table))
             rows = ratio_results(
                 tables,

@@ -35,8 +35,10 @@ from .programme import AuditError, Part, Programme
 from .release import (
     ALL,
     CLOSURE_STRATUM,
+    DISCHARGE_FAMILIES,
     EVERYONE,
     FUNNEL,
+    NESTED_STRATA,
     POPULATION_DIMENSIONS,
     STANDARDS,
     WAIT_MEASURES,
@@ -204,9 +206,12 @@ REQUEST_FAMILIES = frozenset(("requests", *FUNNEL, *STANDARDS, *WAIT_MEASURES, "
 
 
 def _family_block(key: tuple) -> tuple[str, str]:
-    family, stratum = key[1], key[5]
+    # A coarser stratum is audited with the finer one it is the sum of (threshold language with the languages).
+    family, stratum = key[1], NESTED_STRATA.get(key[5], key[5])
     if family in REQUEST_FAMILIES:
         return "requests", stratum
+    if family in DISCHARGE_FAMILIES:  # tied the same way (shared denominators, HEDIS FUH within follow-up)
+        return "discharges", stratum
     return family, stratum
 
 

@@ -223,7 +223,13 @@ def _helper(release: Release, system: _System, terms: tuple, chosen: set[int]) -
     shown = [variable for variable, _c in terms if not system.unknown[variable]]
     if len(shown) == len(terms):  # a small count shown outright: the figure itself is hidden
         return min(shown, key=lambda variable: hideable_cost(release, variable) or float("inf"))
-    helper = _cheapest(release, system.binding(terms), exclude=chosen)
+    binding = system.binding(terms)
+    # A figure another count chose this round is in a relation holding this one: hiding it may well be
+    # enough, so this count waits for the next audit rather than take the next cheapest figure (with
+    # many counts failing at once, that would reach the totals).
+    if any(variable in chosen for number in binding for variable, _c in release.relations[number].terms):
+        return None
+    helper = _cheapest(release, binding, exclude=chosen)
     if helper is not None or any(variable in chosen for variable, _c in terms):
         return helper
     reached = {variable for variable, _c in terms if system.unknown[variable]}

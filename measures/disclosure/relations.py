@@ -6,15 +6,22 @@ from .release import (
     ALL,
     CLOSURE_REASONS,
     CLOSURE_STRATUM,
+    DISCHARGE_FAMILIES,
     EQ,
     EVERYONE,
+    FOLLOW_UP_VARIANTS,
+    FUH_IN_FOLLOW_UP,
     FUNNEL_STEPS,
     GROUPS_TO_TOTAL,
     LE,
     MONTHS_TO_QUARTER,
+    NESTED_GROUPS,
+    NESTED_STRATA,
     NUMERATOR_IN_DENOMINATOR,
     POPULATIONS_TO_EVERYONE,
     QUARTERS_TO_YEAR,
+    READMISSION,
+    SHARED_DENOMINATORS,
     STANDARDS,
     STANDARDS_IN_REQUESTS,
     UNRECORDED,
@@ -36,6 +43,8 @@ def relations_add(release: Release) -> None:
     _unknown_periods(release, unknown_periods)
     _within_cells(release)
     _across_measures(release)
+    _hedis_fuh_within_follow_up(release)
+    _nested(release)
 
 
 def _sum_relation(release: Release, parts: list[int], whole: int, *, family: str, kind: str, slack_key) -> None:
@@ -163,9 +172,10 @@ def _unknown_periods(release: Release, periods: set[tuple]) -> None:
         exact = UNRECORDED not in populations and family != PEOPLE
         populations.pop(UNRECORDED, None)
         for stratum in sorted(strata_of[dimension, family, name]):
+            # Rows without a group (a language not recorded) are one more group here: each population's
+            # share of them is an unknown like its share of any group, and its period lines run through it.
             groups = dict(groups_of[family, name, period_type, start, stratum])
-            exact_groups = UNRECORDED not in groups and family != PEOPLE
-            groups.pop(UNRECORDED, None)
+            exact_groups = family != PEOPLE
             cells = {
                 (value, group): release.variable(
                     (f"{dimension}:{value}", family, name, period_type, start, stratum, group), None
@@ -236,3 +246,76 @@ def _across_measures(release: Release) -> None:
                 EQ,
                 CLOSURE_REASONS,
             )
+
+
+def _nested(release: Release) -> None:
+    """Each group of a coarser stratum is the sum of the finer groups it is made of (threshold language
+    "yes" is the threshold languages' groups added up), in every line both strata are in.
+
+    A reader who knows the county's threshold languages can add the language groups up, so a language
+    hidden in its own table must not come back as "yes" minus the other threshold languages. Unknown
+    figures (a population's period not published) are related the same way.
+    """
+    for coarse, fine in NESTED_STRATA.items():
+        lines: dict[tuple, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        for key, variable in release.keys.items():
+            population, family, name, period_type, start, stratum, group = key
+            if stratum in (coarse, fine) and group != UNRECORDED:
+                lines[population, family, name, period_type, start][stratum][group] = variable
+        if not any(coarse in line for line in lines.values()):
+            continue
+        coarse_of = release.nestings.get(coarse)
+        if coarse_of is None:
+            raise ValueError(f"The release shows {coarse} but not which {fine} groups make up its groups.")
+        for terms in _nested_equations(release, lines, coarse, fine, coarse_of):
+            release.relate(terms, EQ, NESTED_GROUPS)
+
+
+def _nested_equations(release: Release, lines: dict, coarse: str, fine: str, coarse_of) -> list[list]:
+    """The equations of one nesting; none when the rule does not give the figures' own sums (a language
+    marked as threshold after they were computed): a relation is left out rather than written down false."""
+    equations = []
+    for line in lines.values():
+        if coarse not in line or fine not in line:
+            continue
+        parts: dict[str | None, list[int]] = defaultdict(list)
+        for group, variable in line[fine].items():
+            parts[coarse_of(group)].append(variable)
+        for group, whole in line[coarse].items():
+            terms = [*((part, 1.0) for part in parts.get(group, [])), (whole, -1.0)]
+            values = [release.values[variable] for variable, _coefficient in terms]
+            if None not in values and abs(sum(c * v for (_var, c), v in zip(terms, values, strict=True))) > 1e-9:
+                return []
+            equations.append(terms)
+    return equations
+
+
+def _hedis_fuh_within_follow_up(release: Release) -> None:
+    """Place by place, the HEDIS FUH discharges are among the county's discharges judged at 30 days
+    that were not readmitted, and those followed up (and not) among the county's of the same window.
+
+    Both count the same episodes' discharges, with the same age group (the one on the discharge date)
+    and follow-up visits; HEDIS FUH only leaves some out (``measures.compute.hospital``).
+    """
+    by_place: dict[tuple, dict[tuple, int]] = defaultdict(dict)
+    for key, variable in release.keys.items():
+        population, family, name, period_type, start, stratum, group = key
+        if family in DISCHARGE_FAMILIES:
+            by_place[population, period_type, start, stratum, group][family, name] = variable
+    for found in by_place.values():
+        hedis_n = found.get((SHARED_DENOMINATORS["hedis-fuh-7-days"], "n"))
+        if hedis_n is None:
+            continue
+        for county, hedis in FOLLOW_UP_VARIANTS.values():
+            county_x = found.get((county, "x"))
+            county_n = found.get((SHARED_DENOMINATORS.get(county, county), "n"))
+            hedis_x = found.get((hedis, "x"))
+            if None in (county_x, county_n, hedis_x):
+                continue
+            release.relate([(hedis_x, 1.0), (county_x, -1.0)], LE, FUH_IN_FOLLOW_UP)
+            release.relate([(hedis_n, 1.0), (hedis_x, -1.0), (county_n, -1.0), (county_x, 1.0)], LE, FUH_IN_FOLLOW_UP)
+        judged = found.get((SHARED_DENOMINATORS[READMISSION], "n"))
+        if judged is not None:
+            readmitted = found.get((READMISSION, "x"))
+            not_readmitted = [] if readmitted is None else [(readmitted, 1.0)]
+            release.relate([(hedis_n, 1.0), (judged, -1.0), *not_readmitted], LE, FUH_IN_FOLLOW_UP)

@@ -5,8 +5,9 @@ group) or one closure reason of the access funnel. What a reader can take from a
 counts, here **variables**: a percentage's numerator ``x`` and denominator ``n`` (so also the
 "not met" count ``n − x``), a wait's number of waits ``n``, a rate's or a cost's number of clients
 ``people``. Two cells can show the same variable (both funnel measures show the number of requests;
-penetration and dollars per client rest on the same clients; a population's total *is* everyone's
-cell for that age group or program): a variable is published as soon as one shown cell carries it.
+penetration, dollars per client and dollars per eligible member rest on the same clients; a
+population's total *is* everyone's cell for that age group or program): a variable is published as
+soon as one shown cell carries it.
 
 The **relations** a reader can use between variables, all linear:
 
@@ -18,7 +19,12 @@ The **relations** a reader can use between variables, all linear:
 - *numerator within its denominator* (0 ≤ x ≤ n, so n − x ≥ 0 too);
 - *funnel steps*: routine waits to a first offer are among the requests offered, waits to a first
   service among those served; the three timeliness standards judge disjoint sets of requests;
-- *closure reasons*: the reasons add up to the requests that never reached a first service.
+- *follow-up after hospitalization*: follow-up within 30 days and readmission judge the same
+  discharges (one denominator), as do the two HEDIS FUH rates; the HEDIS FUH discharges are among
+  the county's discharges not readmitted, and those followed up (or not) among the county's;
+- *closure reasons*: the reasons add up to the requests that never reached a first service;
+- *groups within coarser groups*: a stratum made by putting another's groups together (threshold
+  language yes/no from the primary languages) has each group equal to the sum of its finer groups.
 
 Counts of distinct clients (penetration, dollars) are not additive over time or across age groups (a
 client served in two months is one client in the quarter; a birthday can move a client between age
@@ -31,7 +37,7 @@ its own relations to the published ones, never a zero.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,12 +58,34 @@ NUMERATOR_IN_DENOMINATOR = "numerator within its denominator"
 FUNNEL_STEPS = "funnel steps"
 STANDARDS_IN_REQUESTS = "timeliness standards within the requests"
 CLOSURE_REASONS = "closure reasons to requests not served"
+FUH_IN_FOLLOW_UP = "HEDIS FUH discharges within the county's"
+NESTED_GROUPS = "groups within coarser groups"
+
+#: Strata whose groups are unions of another stratum's groups: coarse stratum -> the finer one. Which
+#: finer group goes into which coarser one is county data (the code lists), given to ``release_build``.
+NESTED_STRATA = {"threshold_language": "language"}
 
 #: Measures whose counts are numbers of distinct clients (not additive over periods or age groups).
-PEOPLE_MEASURES = ("penetration-rate", "approved-dollars-per-client")
+PEOPLE_MEASURES = ("penetration-rate", "approved-dollars-per-client", "approved-dollars-per-eligible")
 #: Measures whose count is the number of waits measured (numerator and denominator are both it).
 WAIT_MEASURES = ("days-to-first-offer", "days-to-first-service")
 FUNNEL = ("requests-offered", "requests-first-service")
+#: Follow-up after hospitalization by window: the county's measure and its HEDIS FUH variant.
+FOLLOW_UP_VARIANTS = {7: ("follow-up-7-days", "hedis-fuh-7-days"), 30: ("follow-up-30-days", "hedis-fuh-30-days")}
+READMISSION = "readmission-30-days"
+#: Measures whose denominators count the same things, one variable for all: the funnel's requests;
+#: the discharges judged at 30 days (``measures.compute.hospital``); the HEDIS FUH discharges.
+SHARED_DENOMINATORS = {
+    **dict.fromkeys(FUNNEL, "requests"),
+    "follow-up-30-days": "discharges-30-days",
+    READMISSION: "discharges-30-days",
+    "hedis-fuh-7-days": "hedis-fuh-discharges",
+    "hedis-fuh-30-days": "hedis-fuh-discharges",
+}
+#: Counts of discharges are tied to each other by those relations: the audit takes them together.
+DISCHARGE_FAMILIES = frozenset(
+    (*FOLLOW_UP_VARIANTS[7], *FOLLOW_UP_VARIANTS[30], READMISSION, "discharges-30-days", "hedis-fuh-discharges")
+)
 STANDARDS = (
     "routine-non-psychiatry-offered-10-days",
     "routine-psychiatry-offered-15-days",
@@ -102,6 +130,8 @@ class Release:
     cells: list[Cell] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     tables: set = field(default_factory=set)
+    #: Per stratum of ``NESTED_STRATA``: a finer group -> its coarser group (None: not recorded).
+    nestings: dict[str, Callable[[str], str | None]] = field(default_factory=dict)
 
     def variable(self, key: tuple, value: float | None) -> int:
         index = self.keys.get(key)
@@ -161,7 +191,7 @@ def _quantities(code: str, row: dict) -> dict[str, tuple[str, float]]:
         return {"people": ("service-use", float(row["details"].get("clients", row["denominator"])))}
     if code in WAIT_MEASURES:
         return {"n": (code, float(row["denominator"]))}
-    denominator_family = "requests" if code in FUNNEL else code
+    denominator_family = SHARED_DENOMINATORS.get(code, code)
     return {"x": (code, float(row["numerator"])), "n": (denominator_family, float(row["denominator"]))}
 
 
@@ -178,17 +208,24 @@ def _cost(value: float, population: str, stratum: str) -> float:
     return weight * (abs(value) + 1.0)
 
 
-def release_build(rows: Iterable[tuple[str, str, dict]], *, fixed_populations: Iterable[str] = ()) -> "Release":
+def release_build(
+    rows: Iterable[tuple[str, str, dict]],
+    *,
+    fixed_populations: Iterable[str] = (),
+    nestings: dict[str, Callable[[str], str | None]] | None = None,
+) -> "Release":
     """The release of ``rows``: (population or "", measure code, result dict) triples.
 
     Result dicts carry ``period_type``, ``period_start``, ``stratum``, ``group``, ``numerator``,
     ``denominator``, ``details`` and ``suppressed`` with its reason (``reason`` or
     ``suppression_reason``). Cells of the populations named in ``fixed_populations`` ("" for
-    everyone) keep their status: they were published by an earlier release.
+    everyone) keep their status: they were published by an earlier release. ``nestings`` gives, for
+    each stratum of ``NESTED_STRATA`` the rows hold, the coarser group of each finer group
+    (``measures.compute.strata.strata_nestings``); a release holding such a stratum without it is refused.
     """
     from .relations import relations_add
 
-    release = Release()
+    release = Release(nestings=dict(nestings or {}))
     fixed = set(fixed_populations)
     for population, code, row in rows:
         start = row["period_start"]

@@ -11,6 +11,7 @@ from .registry import (
     MeasureType,
     SpcRules,
     Stratum,
+    TripleAim,
     Unit,
 )
 from .results import (
@@ -56,6 +57,7 @@ __all__ = [
     "Service",
     "SpcRules",
     "Stratum",
+    "TripleAim",
     "Unit",
     "UploadStatus",
 ]

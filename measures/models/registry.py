@@ -35,6 +35,31 @@ class Unit(models.TextChoices):
     DOLLARS = "dollars", _("Dollars")
 
 
+class TripleAim(models.TextChoices):
+    """The IHI Triple Aim (seed 002): the one of its three objectives a measure tells the council about.
+
+    In the seed's order and words: improve the health of the population; enhance the experience of
+    care (including quality, access and reliability); reduce, or at least control, the per capita
+    cost of total health care. The registry groups its measures by it.
+    """
+
+    POPULATION_HEALTH = "population_health", _("Population health")
+    EXPERIENCE_OF_CARE = "experience_of_care", _("Experience of care")
+    PER_CAPITA_COST = "per_capita_cost", _("Per capita cost")
+
+
+#: What each objective asks, under the registry's headings (seed 002's wording).
+TRIPLE_AIM_GOALS = {
+    TripleAim.POPULATION_HEALTH: _(
+        "Improve the health of the population: figures over everyone eligible, or outcomes in people's health."
+    ),
+    TripleAim.EXPERIENCE_OF_CARE: _(
+        "Enhance the experience of care, including its quality, access and reliability, for each person who asks."
+    ),
+    TripleAim.PER_CAPITA_COST: _("Reduce, or at least control, the per capita cost of care: what is spent per person."),
+}
+
+
 class ChartType(models.TextChoices):
     RUN = "run", _("Run chart")
     I = "i", _("I chart (XmR)")  # noqa: E741 (the chart's name)
@@ -49,8 +74,12 @@ class Stratum(models.TextChoices):
     RACE_ETHNICITY = "race_ethnicity", _("Race/ethnicity")
     AGE_GROUP = "age_group", _("Age group")
     GENDER = "gender", _("Gender")
-    LANGUAGE = "language", _("Threshold language")
+    # Each primary language on its own (the threshold languages among them).
+    LANGUAGE = "language", _("Primary language")
+    # Yes/no: a threshold language other than English, the comparison DHCS asks for (measures.compute.strata).
+    THRESHOLD_LANGUAGE = "threshold_language", _("Speaks a threshold language")
     LIMITED_ENGLISH = "limited_english", _("Limited English proficiency")
+    REGION = "region", _("Region")
     PROGRAM = "program", _("Program")
     SERVICE_LINE = "service_line", _("Service line")
     DELIVERY_MODE = "delivery_mode", _("Delivery mode")
@@ -99,6 +128,16 @@ class Measure(models.Model):
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     measure_type = models.CharField(_("type"), max_length=10, choices=MeasureType.choices)
     direction = models.CharField(_("direction of improvement"), max_length=10, choices=Direction.choices)
+    triple_aim = models.CharField(
+        _("Triple Aim"),
+        max_length=20,
+        choices=TripleAim.choices,
+        help_text=_("The objective of the IHI Triple Aim the measure tells about: the registry is grouped by it."),
+    )
+    triple_aim_reason = models.CharField(
+        _("why this objective"), max_length=300, help_text=_("One line, shown on the measure's page.")
+    )
+    triple_aim_reason_es = models.CharField(_("why this objective (Spanish)"), max_length=300, blank=True)
     standard = models.CharField(
         _("standard"), max_length=160, blank=True, help_text=_("E.g. “offered within 10 business days”.")
     )
@@ -148,6 +187,7 @@ class Measure(models.Model):
     display_denominator = localized("denominator")
     display_method_notes = localized("method_notes")
     display_standard = localized("standard")
+    display_triple_aim_reason = localized("triple_aim_reason")
 
     class Meta:
         ordering = ["order", "code"]
@@ -163,6 +203,12 @@ class Measure(models.Model):
                 condition=Q(direction__in=Direction.values), name="measures_measure_direction_valid"
             ),
             models.CheckConstraint(condition=Q(chart_type__in=ChartType.values), name="measures_measure_chart_valid"),
+            models.CheckConstraint(
+                condition=Q(triple_aim__in=TripleAim.values), name="measures_measure_triple_aim_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(triple_aim_reason=""), name="measures_measure_triple_aim_reason_not_blank"
+            ),
             models.CheckConstraint(condition=Q(spc_rules__in=SpcRules.values), name="measures_measure_spc_rules_valid"),
             models.CheckConstraint(
                 condition=Q(target__isnull=True) | ~Q(unit=Unit.PERCENT) | (Q(target__gte=0) & Q(target__lte=100)),

@@ -1,8 +1,18 @@
 """Stored results: what the measure pages and dashboards read (they never compute)."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def heard_from_lately(moment: datetime | None) -> bool:
+    """Whether a run that last wrote its heartbeat at ``moment`` is taken as alive: within the lease
+    (``QIC_JOB_LEASE_SECONDS``). Its worker writes it far more often (measures.compute.runs)."""
+    return moment is not None and timezone.now() - moment < timedelta(seconds=settings.QIC_JOB_LEASE_SECONDS)
 
 
 class ComputationStatus(models.TextChoices):
@@ -43,6 +53,9 @@ class MeasureComputation(models.Model):
     message = models.TextField(_("message"), blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=30, blank=True)
+    # When the running recompute was last heard from (measures.compute.runs): a run whose worker died stops
+    # writing it, and is taken as interrupted once it is older than the lease.
+    heartbeat_at = models.DateTimeField(_("last heard from"), null=True, blank=True)
     # The follow-on job's progress and outcome, for the equity dashboard's population filter.
     population_status = models.CharField(
         _("breakdown by population"), max_length=10, choices=PopulationStatus.choices, blank=True
@@ -50,6 +63,7 @@ class MeasureComputation(models.Model):
     population_finished_at = models.DateTimeField(_("breakdown by population finished at"), null=True, blank=True)
     population_results_written = models.PositiveIntegerField(_("population results written"), default=0)
     population_message = models.TextField(_("breakdown by population: message"), blank=True)
+    population_heartbeat_at = models.DateTimeField(_("breakdown by population: last heard from"), null=True, blank=True)
     # What the disclosure audit found (measures.disclosure.audit.audit_summary), for staff and the command.
     disclosure_audit = models.JSONField(_("disclosure audit"), default=dict, blank=True)
     population_disclosure_audit = models.JSONField(_("disclosure audit of the breakdown"), default=dict, blank=True)
@@ -75,7 +89,20 @@ class MeasureComputation(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status == ComputationStatus.RUNNING
+        """Running, and heard from within the lease: a run whose worker died is not, whatever its status says."""
+        return self.status == ComputationStatus.RUNNING and heard_from_lately(self.heartbeat_at or self.started_at)
+
+    @property
+    def status_label(self) -> str:
+        """The status as the pages say it: a run left "running" by a dead worker reads "Interrupted"."""
+        if self.status == ComputationStatus.RUNNING and not self.is_running:
+            return str(_("Interrupted"))
+        return self.get_status_display()
+
+    @property
+    def population_is_running(self) -> bool:
+        """The breakdown by population is running and was heard from within the lease."""
+        return self.population_status == PopulationStatus.RUNNING and heard_from_lately(self.population_heartbeat_at)
 
     @property
     def duration(self):

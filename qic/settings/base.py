@@ -177,6 +177,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The recompute and its breakdown are acknowledged only once they finish (acks_late on the tasks), so that
+# a worker killed mid-run leaves the message with Redis, which hands it to another worker after this
+# timeout. It must be longer than any run can last, or a healthy long run would be started a second time:
+# the hard time limit above (a recompute of the million-request bench county takes under a minute), plus
+# a margin. A killed breakdown is queued again well before, by the sweep below.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
+# A running recompute or breakdown writes a heartbeat on its record this often (at each step, and from a
+# background thread in between); one not heard from for the lease is taken as dead: the pages stop saying
+# "running" and the sweep (measures.runs_recover) marks it interrupted. The lease spans many heartbeats, so
+# a busy database or a long pause does not end a live run.
+QIC_JOB_HEARTBEAT_SECONDS = env.float("QIC_JOB_HEARTBEAT_SECONDS", default=30)
+QIC_JOB_LEASE_SECONDS = env.float("QIC_JOB_LEASE_SECONDS", default=5 * 60)
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs are owned by code; celery beat reads this schedule.
@@ -194,8 +206,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "kwargs": {"trigger": "schedule"},
     },
+    # Runs whose worker died are marked interrupted, and the latest breakdown is queued again. A sweep
+    # nobody picked up in time is dropped: the next one does the same.
+    "recover-interrupted-runs": {
+        "task": "measures.runs_recover",
+        "schedule": timedelta(minutes=2),
+        "options": {"expires": 110},
+    },
 }
 
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+# Every record is printed once, by the root's handler. Django's own default configuration gives the "django"
+# logger a console handler of its own (when DEBUG) and lets its records reach the root's as well, which printed
+# each of them twice; its other default handler mails ADMINS, which QIC does not set. Configuring "django" resets
+# its children, so "django.server" (runserver's line per request) gets Django's own handler for it back here.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -234,11 +258,6 @@ CACHES = {
     # (qic.core.shared_pages). Their keys carry the computation and the settings version (the dashboards'
     # state, read from the shared cache), so a process never serves an outdated one; keeping them here
     # spares every request a template render and a read from Redis. At most 300 entries: about 60 MB.
-LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
-# Every record is printed once, by the root's handler. Django's own default configuration gives the "django"
-# logger a console handler of its own (when DEBUG) and lets its records reach the root's as well, which printed
-# each of them twice; its other default handler mails ADMINS, which QIC does not set. Configuring "django" resets
-# its children, so "django.server" (runserver's line per request) gets Django's own handler for it back here.
     "rendered": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "qic-rendered",

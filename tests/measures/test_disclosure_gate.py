@@ -121,7 +121,7 @@ def test_population_rows_come_from_one_audited_release(published):
     assert (
         not PopulationResult.objects.filter(suppressed=False, numerator__gte=1, numerator__lte=10)
         .exclude(stratum="all")
-        .exclude(measure__code__in=["penetration-rate", "approved-dollars-per-client"])
+        .exclude(measure__code__in=["penetration-rate", "approved-dollars-per-client", "approved-dollars-per-eligible"])
         .exists()
     )
 

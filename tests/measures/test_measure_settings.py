@@ -26,6 +26,9 @@ def settings_form(**overrides):
         "reference_age_group": "largest",
         "reference_gender": "best",
         "reference_language": "largest",
+        "reference_threshold_language": "no",
+        "reference_limited_english": "largest",
+        "reference_region": "largest",
         "written_by": "QIC founding engineers",
         "checked_by": "Dr. R. Alvarez, QI lead",
         "next_review": "2027-06-30",
@@ -44,7 +47,11 @@ def test_qi_staff_change_the_target_and_the_history_keeps_who_and_why(client_for
     assert measure.target == Decimal("45")
     assert measure.spc_rules == "making_data_count"
     assert measure.baseline_months == 12
-    assert measure.reference_groups == {"race_ethnicity": "white", "gender": "best"}, "“largest” is the default"
+    assert measure.reference_groups == {
+        "race_ethnicity": "white",
+        "gender": "best",
+        "threshold_language": "no",
+    }, "“largest” is the default"
     assert measure.checked_by == "Dr. R. Alvarez, QI lead"
     latest = measure.history.latest()
     assert latest.history_user == qi_staff
@@ -80,10 +87,12 @@ def test_a_change_needs_a_reason(client_for, qi_staff):
 
 
 def test_an_unknown_reference_group_is_refused(client_for, qi_staff):
+    before = Measure.objects.get(code=CODE).reference_groups
+
     response = client_for(qi_staff).post(edit_url(), settings_form(reference_race_ethnicity="martian"))
 
     assert response.status_code == 200
-    assert Measure.objects.get(code=CODE).reference_groups == {}
+    assert Measure.objects.get(code=CODE).reference_groups == before
 
 
 @pytest.mark.parametrize("persona", ["director", "consumer", "outsider"])
