@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from celery.result import allow_join_result
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
@@ -74,7 +75,11 @@ def worker_queue(transactional_db):
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
-        yield queue
+        # Celery forbids waiting on a result inside a task, and marks "inside a task" with one flag per process,
+        # set while an eager task runs. Two eager tasks run at once (the browser tests' threaded server) can
+        # leave it set for good; this process is not a task, so it may wait.
+        with allow_join_result():
+            yield queue
     finally:
         app.conf.task_always_eager = eager
         worker.terminate()

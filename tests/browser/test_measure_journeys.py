@@ -57,7 +57,7 @@ def test_qi_staff_raise_a_target_and_recompute_with_a_progress_bar(page: Page, s
     from measures.models import Measure, MeasureComputation
     from measures.synthetic import KINDS, county_write
 
-    county_write(out_dir=tmp_path, clients=400, months=4, seed=6, start=date(2025, 1, 1))
+    county_write(out_dir=tmp_path, clients=200, months=3, seed=6, start=date(2025, 1, 1))
     import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
     sign_in(page, site, qi_staff.username, next_path="/data/measures/follow-up-7-days/")
 

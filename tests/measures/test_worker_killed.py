@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from celery.result import allow_join_result
 from django.db import connection
 from django.urls import reverse
 
@@ -133,7 +134,8 @@ def workers(transactional_db, tmp_path, settings):
     app.conf.task_always_eager, app.conf.task_default_queue = False, queue
     started = Workers(queue, tmp_path)
     try:
-        yield started
+        with allow_join_result():  # see tests/test_celery_worker.py: this process waits on the workers' results
+            yield started
     finally:
         started.stop_all()
         app.conf.task_always_eager, app.conf.task_default_queue = eager, default_queue
