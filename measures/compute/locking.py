@@ -1,7 +1,9 @@
 """One recompute at a time, even across processes and machines; and a lock a dead worker cannot keep.
 
 On PostgreSQL the lock is a session-level advisory lock: the database releases it by itself when
-the connection holding it closes. A killed process's connection is closed by its kernel at once; a
+the connection holding it closes. Advisory locks belong to the whole server, so the lock's key pairs the
+database's name with the job's number: two QIC databases on one server (staging beside production, two
+test runs) never wait for each other. A killed process's connection is closed by its kernel at once; a
 machine that vanishes closes nothing, so the session asks the server to probe an idle client with
 TCP keepalives and drop it within about two minutes (the server's default waits two hours).
 
@@ -19,8 +21,10 @@ from django.core.cache import cache
 from django.db import connection
 
 LOCK_KEY = "qic:measures-recompute-lock"
-#: The advisory lock's key: any 64-bit number no other part of QIC uses.
-ADVISORY_LOCK_ID = 0x51_49_43_5F_4D_45_41_53  # "QIC_MEAS"
+#: The job's half of the advisory lock's key: any 32-bit number no other part of QIC uses.
+ADVISORY_LOCK_ID = 0x51_4D_45_41  # "QMEA"
+#: The lock's two keys: this database (PostgreSQL's own hash of its name) and the job.
+ADVISORY_KEYS_SQL = "hashtext(current_database()), %s"
 #: Seconds of silence before the server probes the client, between probes, and probes unanswered before it
 #: drops the session (and its lock): 60 + 6 × 10 s, inside the job lease.
 TCP_KEEPALIVES = {"tcp_keepalives_idle": "60", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "6"}
@@ -70,14 +74,14 @@ def advisory_lock(*, advisory_id: int) -> Iterator[HeldLock]:
             "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in TCP_KEEPALIVES),
             [part for setting in TCP_KEEPALIVES.items() for part in setting],
         )
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [advisory_id])
+        cursor.execute(f"SELECT pg_try_advisory_lock({ADVISORY_KEYS_SQL})", [advisory_id])
         held = cursor.fetchone()[0]
     try:
         yield HeldLock(held)
     finally:
         if held:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [advisory_id])
+                cursor.execute(f"SELECT pg_advisory_unlock({ADVISORY_KEYS_SQL})", [advisory_id])
 
 
 @contextmanager

@@ -61,7 +61,7 @@ logger = logging.getLogger(__name__)
 
 LOCK_KEY = "qic:population-results-lock"
 #: Another advisory lock than the recompute's: this job never stops a recompute from starting.
-ADVISORY_LOCK_ID = 0x51_49_43_5F_50_4F_50_53  # "QIC_POPS"
+ADVISORY_LOCK_ID = 0x51_50_4F_50  # "QPOP"
 
 
 class DataChanged(Exception):

@@ -415,11 +415,12 @@ def breakdown_lock_held_elsewhere():
     import psycopg2
 
     from conftest import database_url_for_tests
+    from measures.compute.locking import ADVISORY_KEYS_SQL
 
     other = psycopg2.connect(database_url_for_tests())
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [populations.ADVISORY_LOCK_ID])
+            cursor.execute(f"SELECT pg_try_advisory_lock({ADVISORY_KEYS_SQL})", [populations.ADVISORY_LOCK_ID])
             assert cursor.fetchone()[0]
         yield
     finally:

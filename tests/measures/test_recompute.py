@@ -175,7 +175,7 @@ def recompute_elsewhere(django_db_blocker):
         return
     import psycopg2
 
-    from measures.compute.locking import ADVISORY_LOCK_ID
+    from measures.compute.locking import ADVISORY_KEYS_SQL, ADVISORY_LOCK_ID
 
     settings = connection.settings_dict
     other = psycopg2.connect(
@@ -183,7 +183,7 @@ def recompute_elsewhere(django_db_blocker):
     )
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+            cursor.execute(f"SELECT pg_advisory_lock({ADVISORY_KEYS_SQL})", [ADVISORY_LOCK_ID])
         yield
     finally:
         other.close()

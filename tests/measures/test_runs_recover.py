@@ -272,6 +272,28 @@ def test_on_postgresql_the_locks_session_lets_the_server_drop_a_vanished_worker(
     assert idle in (("0",) if local else ("60", "1min"))
 
 
+def test_on_postgresql_a_job_running_on_another_database_of_the_server_does_not_hold_this_one_up():
+    """Advisory locks are the server's, not the database's: the key names the database too."""
+    import psycopg2
+
+    from measures.compute.locking import ADVISORY_KEYS_SQL, ADVISORY_LOCK_ID
+
+    if connection.vendor != "postgresql":
+        missing_service("the advisory lock is PostgreSQL's (set DATABASE_URL)")
+    settings = connection.settings_dict
+    elsewhere = psycopg2.connect(
+        dbname="postgres", user=settings["USER"], host=settings["HOST"] or "127.0.0.1", port=settings["PORT"]
+    )
+    try:
+        with elsewhere.cursor() as cursor:
+            cursor.execute(f"SELECT pg_try_advisory_lock({ADVISORY_KEYS_SQL})", [ADVISORY_LOCK_ID])
+            assert cursor.fetchone()[0], "the other database's recompute holds its own lock"
+        with recompute_lock() as held:
+            assert held, "this database's recompute runs meanwhile"
+    finally:
+        elsewhere.close()
+
+
 # --- Celery -----------------------------------------------------------------------------------------------------
 
 
