@@ -35,8 +35,9 @@ run: install
 	@echo "QIC is starting at http://$(HOST)/ (Ctrl-C to stop)"
 	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST)
 
+# One pytest process per CPU (pytest-xdist), each with a test database of its own; PYTEST_ARGS=-n0 runs in one.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses auto $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed packages (pip-audit asks PyPI, then OSV); fails on one. .ci/run runs it.
 audit: install

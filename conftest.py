@@ -6,6 +6,8 @@ Redis fails when the service is missing; on a laptop without them it is skipped 
 
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,28 @@ def database_url_for_tests() -> str:
     if db["PASSWORD"]:
         credentials += ":" + quote(db["PASSWORD"])
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker) -> Iterator[None]:
+    """Data made once for a module's tests (a computed county, say) and undone after the last of them.
+
+    What ``django.test.TestCase.setUpTestData`` does: the data is written in a transaction that every test's
+    own (the ``db`` fixture's) nests in as a savepoint, so what a test writes is rolled back after it and the
+    module's data is not; the outer transaction is rolled back when the module ends. For a module-scoped fixture
+    of tests that use ``db``, not ``transactional_db`` (which would commit, and flush the tables after).
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as TestCase's own: a durable block inside a test is still allowed
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def services_required() -> bool:

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from conftest import kept_for_the_module
 from measures import dashboards
 from measures.models import Code, CodeList, Measure, MeasureResult
 
@@ -45,15 +46,24 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def computed(tmp_path):
+@pytest.fixture(scope="module")
+def computed_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The county imported and computed once for this module's tests (each rolls back what it writes)."""
     from measures.compute.services import measures_recompute
     from measures.imports.services import import_files
     from measures.synthetic import KINDS, county_write
 
-    county_write(out_dir=tmp_path, clients=600, months=6, seed=4, start=date(2025, 1, 1))
-    import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
-    return measures_recompute(trigger="manual")
+    with kept_for_the_module(django_db_blocker):
+        folder = tmp_path_factory.mktemp("county")
+        county_write(out_dir=folder, clients=600, months=6, seed=4, start=date(2025, 1, 1))
+        import_files(paths=[(kind, folder / f"{kind}.csv") for kind in KINDS])
+        yield measures_recompute(trigger="manual")
+
+
+@pytest.fixture
+def computed(computed_for_the_module, db):
+    computed_for_the_module.refresh_from_db()
+    return computed_for_the_module
 
 
 def recompute():
@@ -525,16 +535,7 @@ def test_a_message_waiting_is_shown_once_and_never_kept_for_others(client, compu
     assert 'class="messages"' not in after
 
 
-# --- Before anything is computed, and methods ------------------------------------------------------------
-
-
-def test_before_any_computation_the_dashboards_say_so_and_the_downloads_are_404(client):
-    for url in (wait_times_url(), equity_url()):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert "Nothing has been computed yet" in response.content.decode()
-    assert client.get(equity_csv_url()).status_code == 404
-    assert client.get(wait_times_csv_url("days-to-first-offer")).status_code == 404
+# --- Methods (before anything is computed: test_dashboards_before_data.py) -----------------------------------------
 
 
 @pytest.mark.parametrize(

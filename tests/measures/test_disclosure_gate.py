@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from conftest import kept_for_the_module
 from measures.compute import populations, publication
 from measures.compute.populations import population_results_recompute
 from measures.compute.services import measures_recompute
@@ -16,22 +17,28 @@ from measures.models import ComputationStatus, MeasureResult, PopulationResult, 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def county(tmp_path):
+@pytest.fixture(scope="module")
+def published_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A county imported, computed and broken down by population once for this module's tests (each rolls back
+    what it writes)."""
     from measures.imports.services import import_files
     from measures.synthetic import KINDS, county_write
 
-    county_write(out_dir=tmp_path, clients=300, months=3, seed=5, start=date(2025, 1, 1))
-    import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
+    with kept_for_the_module(django_db_blocker):
+        folder = tmp_path_factory.mktemp("county")
+        county_write(out_dir=folder, clients=300, months=3, seed=5, start=date(2025, 1, 1))
+        import_files(paths=[(kind, folder / f"{kind}.csv") for kind in KINDS])
+        computation = measures_recompute(trigger="manual")
+        assert computation.status == ComputationStatus.SUCCEEDED, computation.message
+        computation = population_results_recompute(computation=computation)
+        assert computation.population_status == PopulationStatus.SUCCEEDED, computation.population_message
+        yield computation
 
 
 @pytest.fixture
-def published(county):
-    computation = measures_recompute(trigger="manual")
-    assert computation.status == ComputationStatus.SUCCEEDED, computation.message
-    computation = population_results_recompute(computation=computation)
-    assert computation.population_status == PopulationStatus.SUCCEEDED, computation.population_message
-    return computation
+def published(published_for_the_module, db):
+    published_for_the_module.refresh_from_db()
+    return published_for_the_module
 
 
 @pytest.fixture
@@ -81,7 +88,7 @@ def test_a_recompute_whose_release_fails_the_audit_publishes_nothing_new(publish
     assert set(MeasureResult.objects.values_list("pk", "computation_id")) == before, "the last release stays"
 
 
-def test_a_breakdown_whose_release_fails_the_audit_is_not_stored(county, monkeypatch):
+def test_a_breakdown_whose_release_fails_the_audit_is_not_stored(published, monkeypatch):
     computation = measures_recompute(trigger="manual")
     summary = {"passed": False, "failure_count": 1, "failures": [{"count": "a count", "lower": 3, "upper": 3}]}
 
@@ -95,7 +102,8 @@ def test_a_breakdown_whose_release_fails_the_audit_is_not_stored(county, monkeyp
     assert computation.population_status == PopulationStatus.FAILED
     assert "did not pass the disclosure audit" in computation.population_message
     assert computation.population_disclosure_audit == summary
-    assert not PopulationResult.objects.exists()
+    assert not PopulationResult.objects.filter(computation=computation).exists()
+    assert PopulationResult.objects.filter(computation=published).exists(), "the last breakdown stays"
 
 
 def test_the_command_prints_the_audit_of_the_release_and_passes(published, capsys):

