@@ -35,7 +35,8 @@ run: install
 	@echo "QIC is starting at http://$(HOST)/ (Ctrl-C to stop)"
 	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST)
 
-# One pytest process per CPU (pytest-xdist), each with a test database of its own; PYTEST_ARGS=-n0 runs in one.
+# One pytest process per CPU (pytest-xdist), each with a test database of its own; the default distribution keeps
+# pytest-django's order in each (tests that commit and flush come last). PYTEST_ARGS=-n0 runs in one process.
 test: install
 	$(BIN)/python -m pytest --numprocesses auto $(PYTEST_ARGS)
 

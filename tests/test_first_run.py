@@ -96,11 +96,13 @@ def test_a_task_run_in_process_warns_of_no_missing_broker():
 def test_this_run_keeps_its_media_files_in_a_folder_of_its_own():
     media_root = Path(settings.MEDIA_ROOT)
 
+    runs_folder = Path(os.environ["QIC_TEST_MEDIA_ROOT"])
+
     assert media_root.is_dir()
-    assert media_root.is_relative_to(Path(os.environ["QIC_TEST_MEDIA_ROOT"]))
-    assert media_root.is_relative_to(Path(tempfile.gettempdir()))
-    assert media_root.name.startswith("qic-test-media-")
-    assert media_root != Path(tempfile.gettempdir()) / "qic-test-media"
+    assert runs_folder.parent == Path(tempfile.gettempdir())
+    assert runs_folder.name.startswith("qic-test-media-")
+    # Under pytest-xdist each worker has a subfolder of the run's.
+    assert media_root == runs_folder / os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 @pytest.fixture
@@ -110,6 +112,7 @@ def another_run(pytester, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "qic.settings.test")
     monkeypatch.delenv("QIC_REQUIRE_SERVICES", raising=False)  # so a missing service skips there, even in CI
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # that run is not one of this run's xdist workers
     return pytester
 
 
