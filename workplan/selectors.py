@@ -41,6 +41,11 @@ class Progress:
         return Rating(self.rating).label
 
 
+def status_day() -> date:
+    """The day statuses are worked out for (one place, so tests can pin it)."""
+    return timezone.localdate()
+
+
 def month_end(start: date) -> date:
     return start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
@@ -60,7 +65,7 @@ def plan_get(*, year: int, internal: bool) -> WorkPlan:
 def plan_objectives(*, plan: WorkPlan) -> QuerySet[Objective]:
     return (
         Objective.objects.filter(goal__plan=plan)
-        .select_related("goal", "measure")
+        .select_related("goal__plan", "measure")
         .prefetch_related(Prefetch("figures", queryset=ObjectiveFigure.objects.order_by("as_of")))
     )
 
@@ -131,7 +136,7 @@ def objectives_progress(
     *, plan: WorkPlan, objectives: list[Objective], public: bool, today: date | None = None
 ) -> dict[int, Progress]:
     """{objective id: Progress} for objectives of one plan, read as ``public`` or staff would."""
-    today = today or timezone.localdate()
+    today = today or status_day()
     by_measure = _measure_points(objectives, plan=plan, public=public)
     progress = {}
     for objective in objectives:

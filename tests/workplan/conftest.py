@@ -96,3 +96,18 @@ def monthly_results(computation):
             )
 
     return write
+
+
+#: The day the tests read statuses on, unless a test says otherwise: half way through FY2025-26.
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def status_day(monkeypatch):
+    """Pin the day statuses are worked out for; ``status_day(date(...))`` moves it."""
+
+    def move(day: date):
+        monkeypatch.setattr("workplan.selectors.status_day", lambda: day)
+
+    move(TODAY)
+    return move
