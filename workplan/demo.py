@@ -68,6 +68,32 @@ LAST_YEAR_OBJECTIVES = [
     ),
 ]
 
+# New this year, whatever was carried forward.
+THIS_YEAR_OBJECTIVES = [
+    (
+        "access-timeliness",
+        "Bring missed psychiatry appointments down to 10 %",
+        "Reducir al 10 % las citas de psiquiatría perdidas",
+        "no-show-psychiatry",
+        "",
+        "decrease",
+        "15",
+        "10",
+        "Medical director",
+    ),
+    (
+        "physical-health-coordination",
+        "See 60 % of people within 30 days of leaving a psychiatric hospital",
+        "Atender al 60 % de las personas dentro de 30 días después de salir de un hospital psiquiátrico",
+        "follow-up-30-days",
+        "",
+        "increase",
+        "50",
+        "60",
+        "Hospital liaison",
+    ),
+]
+
 FIGURES = {
     "access-line": ["85", "88", "90", "91"],
     "grievances-appeals": ["92", "94", "96", "97"],
@@ -109,27 +135,9 @@ def _load(this_year: int) -> None:
     last = WorkPlan.objects.filter(fiscal_year_start=date(this_year - 1, 7, 1)).first()
     if last is None:
         last = plan_create_from_template(year=this_year - 1)
-        measures = {measure.code: measure for measure in Measure.objects.all()}
-        for order, (area, title, title_es, code, unit, direction, baseline, target, who) in enumerate(
-            LAST_YEAR_OBJECTIVES, start=1
-        ):
-            goal = Goal.objects.get(plan=last, area=ReviewArea.objects.get(code=area))
-            objective = objective_save(
-                objective=Objective(
-                    goal=goal,
-                    order=order,
-                    title=title,
-                    title_es=title_es,
-                    measure=measures.get(code) if code else None,
-                    unit_label=unit,
-                    direction=direction,
-                    baseline=Decimal(baseline),
-                    baseline_note=f"FY{this_year - 2}-{(this_year - 1) % 100:02d}",
-                    target=Decimal(target),
-                    due_date=last.fiscal_year_end,
-                    responsible=who,
-                )
-            )
+        for order, spec in enumerate(LAST_YEAR_OBJECTIVES, start=1):
+            objective = _objective(last, spec, order=order, baseline_year=this_year - 2)
+            area, who = spec[0], spec[-1]
             Activity.objects.create(
                 objective=objective,
                 description="Review the figures at each monthly QI meeting and agree one change to test.",
@@ -176,8 +184,33 @@ def _load(this_year: int) -> None:
             },
         )
     plan = plan_create_from_last_year(year=this_year)
+    for order, spec in enumerate(THIS_YEAR_OBJECTIVES, start=10):
+        _objective(plan, spec, order=order, baseline_year=this_year - 1)
     approved_on = _on_or_before_today(date(this_year, 8, 20))
     plan_approve(
         plan=plan,
         approval={"approved_on": approved_on, "meeting_reference": f"QIC meeting of {approved_on:%d %B %Y}", **COUNCIL},
+    )
+
+
+def _objective(plan: WorkPlan, spec: tuple, *, order: int, baseline_year: int) -> Objective:
+    area, title, title_es, code, unit, direction, baseline, target, who = spec
+    goal = Goal.objects.filter(plan=plan, area__code=area).first() or Goal.objects.create(
+        plan=plan, area=ReviewArea.objects.get(code=area), title=ReviewArea.objects.get(code=area).name
+    )
+    return objective_save(
+        objective=Objective(
+            goal=goal,
+            order=order,
+            title=title,
+            title_es=title_es,
+            measure=Measure.objects.filter(code=code).first() if code else None,
+            unit_label=unit,
+            direction=direction,
+            baseline=Decimal(baseline),
+            baseline_note=f"FY{baseline_year}-{(baseline_year + 1) % 100:02d}",
+            target=Decimal(target),
+            due_date=plan.fiscal_year_end,
+            responsible=who,
+        )
     )
