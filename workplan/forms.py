@@ -30,6 +30,16 @@ class PlanStartForm(forms.Form):
     )
 
 
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlan
+        fields = ["introduction", "introduction_es"]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+            "introduction_es": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("new/", views.plan_start, name="plan_start"),
     path("<fy:year>/", views.plan_detail, name="plan_detail"),
+    path("<fy:year>/edit/", views.plan_edit, name="plan_edit"),
     path("<fy:year>/approve/", views.plan_approve, name="plan_approve"),
     path("<fy:year>/goals/new/", views.goal_create, name="goal_create"),
     path("goals/<uuid:uuid>/edit/", views.goal_edit, name="goal_edit"),

@@ -20,6 +20,7 @@ from workplan.forms import (
     FigureForm,
     GoalForm,
     ObjectiveForm,
+    PlanForm,
     PlanStartForm,
     ReviewForm,
 )
@@ -153,6 +154,17 @@ def plan_approve(request, year: int):
         messages.success(request, _("The council's approval is recorded; the plan is now public."))
         return redirect(plan)
     return render(request, "workplan/approve.html", {"form": form, "plan": plan, "what": _("the work plan")})
+
+
+@permission_required("workplan.change_workplan")
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, year: int):
+    plan = _get_plan_for_user(request, year)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(plan)
+    return render(request, "workplan/form.html", {"form": form, "plan": plan, "heading": _("The plan's introduction")})
 
 
 @permission_required("workplan.add_goal")
@@ -308,6 +320,7 @@ def evaluation_detail(request, year: int):
             "rows": rows,
             "rating_rule": RATING_RULE,
             "internal": internal,
+            "reviews_missing": any(row["review"] is None for row in rows),
             "can_edit": request.user.has_perm("workplan.change_evaluation"),
         },
     )

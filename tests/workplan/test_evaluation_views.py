@@ -121,3 +121,23 @@ class TestApproveTheEvaluation:
         assert client_for(director).post(APPROVE_URL, _approval()).status_code == 403
         evaluation.refresh_from_db()
         assert evaluation.approved_on is None
+
+
+def test_objectives_added_after_the_evaluation_started_can_be_added_to_it(
+    client_for, qi_staff, evaluation, make_objective
+):
+    make_objective(title="Added in May", unit_label="%")
+    client = client_for(qi_staff)
+    assert "Add the objectives added since the evaluation started" in client.get(EVALUATION_URL).content.decode()
+    client.post(reverse("workplan:evaluation_start", args=[YEAR]))
+    assert evaluation.reviews.count() == 3
+    assert "Add the objectives added since" not in client.get(EVALUATION_URL).content.decode()
+
+
+def test_the_evaluation_page_reads_a_fixed_number_of_queries(
+    client_for, director, evaluation, django_assert_max_num_queries
+):
+    client = client_for(director)
+    # session, user, permissions (2), the plan, the evaluation, objectives, figures, results, reviews
+    with django_assert_max_num_queries(10):
+        client.get(EVALUATION_URL)

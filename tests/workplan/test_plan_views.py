@@ -268,3 +268,35 @@ class TestObjectiveForm:
         )
         assert response.status_code == 403
         assert not Objective.objects.exists()
+
+
+class TestInSpanish:
+    def test_the_plan_reads_in_spanish_with_the_goals_spanish_titles(self, client, approved_plan, make_objective):
+        make_objective()
+        client.cookies["django_language"] = "es"
+        page = client.get(PLAN_URL).content.decode()
+        assert '<html lang="es">' in page
+        assert "Acceso puntual" in page
+        assert "Ofrecer una cita de rutina en 10 días hábiles" in page
+
+    def test_a_goal_without_a_spanish_title_falls_back_to_english(self, client, approved_plan):
+        Goal.objects.create(plan=approved_plan, title="Medication practices")
+        client.cookies["django_language"] = "es"
+        assert "Medication practices" in client.get(PLAN_URL).content.decode()
+
+
+class TestIntroduction:
+    URL = reverse("workplan:plan_edit", args=[YEAR])
+
+    def test_qi_staff_write_the_plans_introduction_in_both_languages(self, client_for, qi_staff, plan):
+        response = client_for(qi_staff).post(
+            self.URL, {"introduction": "Our plan.", "introduction_es": "Nuestro plan."}
+        )
+        plan.refresh_from_db()
+        assert response.status_code == 302
+        assert (plan.introduction, plan.introduction_es) == ("Our plan.", "Nuestro plan.")
+
+    def test_directors_may_not(self, client_for, director, plan):
+        assert client_for(director).post(self.URL, {"introduction": "x"}).status_code == 403
+        plan.refresh_from_db()
+        assert plan.introduction == ""
