@@ -141,3 +141,26 @@ def test_the_evaluation_page_reads_a_fixed_number_of_queries(
     # session, user, permissions (2), the plan, the evaluation, objectives, figures, results, reviews
     with django_assert_max_num_queries(10):
         client.get(EVALUATION_URL)
+
+
+class TestSummary:
+    URL = reverse("workplan:evaluation_summary", args=[YEAR])
+
+    def test_qi_staff_write_the_summary_in_both_languages(self, client_for, qi_staff, evaluation):
+        response = client_for(qi_staff).post(self.URL, {"summary": "A good year.", "summary_es": "Un buen año."})
+        evaluation.refresh_from_db()
+        assert response.status_code == 302
+        assert evaluation.summary_es == "Un buen año."
+
+    def test_directors_may_not(self, client_for, director, evaluation):
+        assert client_for(director).post(self.URL, {"summary": "x"}).status_code == 403
+        evaluation.refresh_from_db()
+        assert evaluation.summary == ""
+
+    def test_a_plan_without_an_evaluation_has_no_summary_to_edit(self, client_for, qi_staff, plan):
+        assert client_for(qi_staff).get(self.URL).status_code == 404
+
+
+def test_starting_the_evaluation_takes_a_post_only(client_for, qi_staff, plan):
+    assert client_for(qi_staff).get(reverse("workplan:evaluation_start", args=[YEAR])).status_code == 405
+    assert not Evaluation.objects.exists()

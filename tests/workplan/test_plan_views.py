@@ -300,3 +300,20 @@ class TestIntroduction:
         assert client_for(director).post(self.URL, {"introduction": "x"}).status_code == 403
         plan.refresh_from_db()
         assert plan.introduction == ""
+
+
+def test_directors_may_not_edit_an_objective(client_for, director, make_objective):
+    objective = make_objective()
+    response = client_for(director).post(
+        reverse("workplan:objective_edit", args=[objective.uuid]), {"title": "Changed", "responsible": "x"}
+    )
+    assert response.status_code == 403
+    objective.refresh_from_db()
+    assert objective.title == "Offer a routine appointment within 10 business days"
+
+
+def test_an_unknown_objective_or_goal_is_not_found(client_for, qi_staff, plan):
+    client = client_for(qi_staff)
+    unknown = "00000000-0000-0000-0000-000000000000"
+    assert client.get(f"/workplan/objectives/{unknown}/").status_code == 404
+    assert client.get(f"/workplan/goals/{unknown}/edit/").status_code == 404
