@@ -126,6 +126,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "aims.change_frameworkdefinition",
         "aims.change_redesignrule",
         "aims.delete_matrixitem",
+        # The work plan's starting template: the council's wording of the state's review areas.
+        "workplan.view_reviewarea",
+        "workplan.add_reviewarea",
+        "workplan.change_reviewarea",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
