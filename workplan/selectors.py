@@ -62,12 +62,14 @@ def plan_get(*, year: int, internal: bool) -> WorkPlan:
     return plan_list(internal=internal).get(fiscal_year_start=date(year, 7, 1))
 
 
-def plan_objectives(*, plan: WorkPlan) -> QuerySet[Objective]:
-    return (
-        Objective.objects.filter(goal__plan=plan)
-        .select_related("goal__plan", "measure")
-        .prefetch_related(Prefetch("figures", queryset=ObjectiveFigure.objects.order_by("as_of")))
+def _objectives_with_figures() -> QuerySet[Objective]:
+    return Objective.objects.select_related("goal__plan", "measure").prefetch_related(
+        Prefetch("figures", queryset=ObjectiveFigure.objects.order_by("as_of"))
     )
+
+
+def plan_objectives(*, plan: WorkPlan) -> QuerySet[Objective]:
+    return _objectives_with_figures().filter(goal__plan=plan)
 
 
 def objective_get(*, uuid, internal: bool) -> Objective:
@@ -223,7 +225,7 @@ def objectives_for_agenda(*, since: date, until: date, public: bool = True) -> l
     of today. Ordered by due date. Plans of every state (drafts too): the council works on drafts."""
     first_plan = date(since.year if since.month >= 7 else since.year - 1, 7, 1)
     objectives = list(
-        plan_objectives_all().filter(
+        _objectives_with_figures().filter(
             goal__plan__fiscal_year_start__gte=first_plan, goal__plan__fiscal_year_start__lte=until
         )
     )
@@ -231,17 +233,11 @@ def objectives_for_agenda(*, since: date, until: date, public: bool = True) -> l
     for objective in objectives:
         by_plan[objective.goal.plan_id].append(objective)
     chosen = []
-    for plan_objectives_ in by_plan.values():
-        plan = plan_objectives_[0].goal.plan
-        progress = objectives_progress(plan=plan, objectives=plan_objectives_, public=public)
-        for objective in plan_objectives_:
+    for members in by_plan.values():
+        plan = members[0].goal.plan
+        progress = objectives_progress(plan=plan, objectives=members, public=public)
+        for objective in members:
             row = progress[objective.pk]
             if since <= objective.due_date <= until or row.status in OFF_TRACK:
                 chosen.append(row)
     return sorted(chosen, key=lambda row: (row.objective.due_date, row.objective.pk))
-
-
-def plan_objectives_all() -> QuerySet[Objective]:
-    return Objective.objects.select_related("goal__plan", "measure").prefetch_related(
-        Prefetch("figures", queryset=ObjectiveFigure.objects.order_by("as_of"))
-    )
