@@ -89,6 +89,14 @@ PROBLEMS = [
     "dialogues.view_problemescalation",
 ]
 
+# The QI work plan and its annual evaluation: QI staff write them and record the council's approval;
+# directors read the drafts. Everyone reads approved plans and evaluations without a permission.
+_WORKPLAN_MODELS = ["workplan", "goal", "objective", "activity", "objectivefigure", "evaluation", "objectivereview"]
+WORKPLAN_VIEW = [f"workplan.view_{model}" for model in _WORKPLAN_MODELS]
+WORKPLAN_EDIT = WORKPLAN_VIEW + [
+    f"workplan.{action}_{model}" for model in _WORKPLAN_MODELS for action in ("add", "change")
+]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONSUMER: [],
     Role.QI_STAFF: FRAMEWORK_VIEW
@@ -97,8 +105,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + MEASURES_VIEW
     + MEASURES_EDIT
     + PARTNERSHIP_RUN
-    + PROBLEMS,
-    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW + PROBLEMS,
+    + PROBLEMS
+    + WORKPLAN_EDIT,
+    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW + PROBLEMS + WORKPLAN_VIEW,
     Role.ADMINISTRATOR: FRAMEWORK_VIEW
     + FRAMEWORK_EDIT
     + DATA_IMPORT
@@ -106,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + MEASURES_EDIT
     + PARTNERSHIP_RUN
     + PROBLEMS
+    + WORKPLAN_EDIT
     + [
         "measures.withdraw_importbatch",
         "measures.add_code",
@@ -116,6 +126,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "aims.change_frameworkdefinition",
         "aims.change_redesignrule",
         "aims.delete_matrixitem",
+        # The work plan's starting template: the council's wording of the state's review areas.
+        "workplan.view_reviewarea",
+        "workplan.add_reviewarea",
+        "workplan.change_reviewarea",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",

@@ -7,6 +7,7 @@ from dialogues.demo import partnership_demo_load
 from measures.models import UploadStatus
 from measures.services import code_lists_load_defaults, demo_county_load, measure_registry_load_defaults
 from qic.accounts.services import demo_users_reset, roles_sync
+from workplan.demo import workplan_demo_load
 
 
 class Command(BaseCommand):
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Partnership demo ready ({counts['cells']} cells, {counts['dialogues']} dialogues).")
         if not no_data:
             self._load_county(clients=clients, months=months)
+        if not no_users:
+            # After the county, so last year's evaluation is approved on its computed figures.
+            counts = workplan_demo_load()
+            self.stdout.write(f"Work plan demo ready ({counts['plans']} plans, {counts['objectives']} objectives).")
         if passwords:
             self.stdout.write(self.style.SUCCESS("Demo accounts (passwords are new each time this runs):"))
             for username, password in passwords.items():
