@@ -4,6 +4,7 @@ stipends) and records (decisions, action items, mailings)."""
 from council.models.body import CONSUMER_VOICE_ROLES, CouncilMember, CouncilRole
 from council.models.meetings import (
     DEFAULT_STIPEND,
+    UNPUBLISHED_SOURCES,
     AgendaItem,
     AgendaSource,
     CouncilAttendance,
@@ -26,6 +27,7 @@ __all__ = [
     "CONSUMER_VOICE_ROLES",
     "DEFAULT_STIPEND",
     "OPEN_ACTION_STATUSES",
+    "UNPUBLISHED_SOURCES",
     "ActionItem",
     "ActionItemStatus",
     "AgendaItem",

@@ -130,6 +130,10 @@ class AgendaSource(models.TextChoices):
     STAFF = "staff", _("Added by QI staff")
 
 
+#: Agenda items never published: they name the person who owns the action.
+UNPUBLISHED_SOURCES = frozenset({AgendaSource.ACTION_ITEM})
+
+
 class AgendaItem(TimeStampedModel):
     """One item of a meeting's agenda, in its place, with the minutes taken on it (English and Spanish)."""
 
