@@ -15,6 +15,7 @@ urlpatterns = [
     path("framework/", include("aims.urls")),
     path("data/", include("measures.urls")),
     path("partners/", include("dialogues.urls")),
+    path("council/", include("council.urls")),
     path("accounts/", include("qic.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
