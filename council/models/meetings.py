@@ -54,7 +54,7 @@ class CouncilMeeting(TimeStampedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="minutes_approved",
+        related_name="approved_minutes_of",
         verbose_name=_("minutes approved at"),
     )
     minutes_approved_on = models.DateField(_("minutes approved on"), null=True, blank=True)

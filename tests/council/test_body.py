@@ -89,7 +89,6 @@ def test_terms_of_one_person_may_not_overlap(seat, qi_staff):
 
 def test_the_database_refuses_a_term_that_ends_before_it_starts(seat):
     member = seat()
-    CouncilMember.objects.filter(pk=member.pk)
     with pytest.raises(IntegrityError):
         CouncilMember.objects.filter(pk=member.pk).update(term_ends_on=member.term_starts_on - timedelta(days=1))
 

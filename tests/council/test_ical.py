@@ -26,7 +26,9 @@ def _properties(text: str) -> dict[str, str]:
 
 
 def test_every_line_ends_with_crlf_and_none_is_longer_than_75_octets():
-    text = calendar_text(_event(description="Consejo de Mejoramiento de la Calidad: ¿qué decidió? " * 10), stamp=datetime.now(UTC))
+    text = calendar_text(
+        _event(description="Consejo de Mejoramiento de la Calidad: ¿qué decidió? " * 10), stamp=datetime.now(UTC)
+    )
     assert text.endswith(CRLF)
     lines = text.split(CRLF)[:-1]
     assert all("\n" not in line and "\r" not in line for line in lines)
