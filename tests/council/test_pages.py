@@ -173,3 +173,18 @@ def test_the_meeting_list_reads_a_fixed_number_of_queries(
     client = client_for(director)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("council:meeting_list")).status_code == 200
+
+
+def test_the_admin_lists_the_council_read_only(client_for, administrator, recorded):
+    client = client_for(administrator)
+    assert client.get(reverse("admin:council_councilmeeting_changelist")).status_code == 200
+    assert client.get(reverse("admin:council_councilmeeting_add")).status_code == 403
+
+
+def test_signed_in_council_pages_are_never_stored_and_published_minutes_stay_cacheable(
+    client_for, client, qi_staff, recorded
+):
+    public = client.get(reverse("council:published_list"))
+    assert "no-store" not in public.get("Cache-Control", "")
+    private = client_for(qi_staff).get(recorded.get_absolute_url())
+    assert "no-store" in private["Cache-Control"]
