@@ -188,3 +188,54 @@ def test_signed_in_council_pages_are_never_stored_and_published_minutes_stay_cac
     assert "no-store" not in public.get("Cache-Control", "")
     private = client_for(qi_staff).get(recorded.get_absolute_url())
     assert "no-store" in private["Cache-Control"]
+
+
+def test_minutes_with_personal_information_are_refused_and_nothing_is_saved(client_for, qi_staff, recorded):
+    item = recorded.agenda_items.first()
+    response = client_for(qi_staff).post(
+        reverse("council:minutes_edit", args=[recorded.public_id, item.pk]),
+        {"minutes": "Ana (DOB 03/14/1985) spoke about her diagnosis.", "minutes_es": ""},
+    )
+    assert response.status_code == 400
+    assert "This looks like personal information" in response.content.decode()
+    item.refresh_from_db()
+    assert item.minutes == ""
+
+
+def test_qi_staff_write_the_minutes_in_both_languages(client_for, qi_staff, recorded):
+    item = recorded.agenda_items.first()
+    client_for(qi_staff).post(
+        reverse("council:minutes_edit", args=[recorded.public_id, item.pk]),
+        {"minutes": "Waits fell.", "minutes_es": "Las esperas bajaron."},
+    )
+    item.refresh_from_db()
+    assert (item.minutes, item.minutes_es) == ("Waits fell.", "Las esperas bajaron.")
+
+
+def test_a_matter_with_personal_information_is_refused(client_for, council, meeting):
+    response = client_for(council[0].user).post(
+        reverse("council:matter_add", args=[meeting.public_id]), {"title": "Write to frank@example.org"}
+    )
+    assert response.status_code == 400
+    assert not meeting.agenda_items.exists()
+
+
+@pytest.mark.parametrize("persona", ["director", "consumer"])
+def test_only_qi_staff_approve_minutes_and_end_terms(client_for, request, persona, council, make_meeting, meeting):
+    held = make_meeting(-20, status=CouncilMeetingStatus.HELD)
+    client = client_for(request.getfixturevalue(persona))
+    response = client.post(reverse("council:minutes_approve", args=[meeting.public_id]), {"approve": held.public_id})
+    assert response.status_code == 403
+    assert client.post(reverse("council:member_end_term", args=[council[0].pk]), {}).status_code == 403
+    held.refresh_from_db()
+    assert not held.minutes_approved
+
+
+def test_approving_minutes_at_an_earlier_meeting_is_explained(client_for, qi_staff, make_meeting, meeting):
+    earlier = make_meeting(-40, status=CouncilMeetingStatus.HELD)
+    client = client_for(qi_staff)
+    client.post(reverse("council:minutes_approve", args=[earlier.public_id]), {"approve": meeting.public_id})
+    assert (
+        "Only the minutes of a meeting that was held can be approved."
+        in client.get(earlier.get_absolute_url()).content.decode()
+    )
