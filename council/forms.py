@@ -273,3 +273,14 @@ class ActionStatusForm(_CrispyForm, forms.Form):
 
     def clean_note(self):
         return _phi_clean(self, "note")
+
+
+class StipendPayForm(forms.Form):
+    entries = forms.MultipleChoiceField(
+        label=_("Stipends to mark as paid"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].choices = [(str(entry.pk), str(entry.pk)) for entry in entries]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council.views import agenda, body, meetings, mine, public
+from council.views import agenda, body, meetings, mine, public, stipends
 
 app_name = "council"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("members/", body.member_list, name="member_list"),
     path("members/add/", body.member_add, name="member_add"),
     path("members/<int:pk>/end-term/", body.member_end_term, name="member_end_term"),
+    path("stipends/", stipends.stipend_ledger, name="stipend_ledger"),
     # Meetings.
     path("", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),

@@ -103,3 +103,11 @@ def stipends_for_user(*, user) -> list[CouncilStipendEntry]:
     return list(
         CouncilStipendEntry.objects.filter(member__user=user).select_related("meeting").order_by("-meeting__starts_at")
     )
+
+
+def council_stipends(*, status: str | None = None) -> list[CouncilStipendEntry]:
+    """The council's stipend ledger, the latest meeting first; ``status`` keeps one status only."""
+    entries = CouncilStipendEntry.objects.select_related("member__user", "meeting")
+    if status:
+        entries = entries.filter(status=status)
+    return list(entries.order_by("-meeting__starts_at", "member__user__last_name", "id"))

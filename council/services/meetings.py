@@ -176,3 +176,18 @@ def minutes_unpublish(*, meeting: CouncilMeeting, by=None) -> CouncilMeeting:
         meeting.published_at = None
         save_with_history(meeting, by=by, reason=_("Minutes withdrawn from the public site"))
     return meeting
+
+
+@transaction.atomic
+def council_stipend_mark_paid(*, entry_ids: Iterable[int], paid_on: date, by=None) -> int:
+    """Mark owed council stipends as paid on a day, as the cells' ledger does. Entries already paid or
+    cancelled are left as they are. Returns how many were marked."""
+    count = 0
+    for entry in CouncilStipendEntry.objects.select_for_update().filter(
+        pk__in=list(entry_ids), status=StipendStatus.OWED
+    ):
+        entry.status = StipendStatus.PAID
+        entry.paid_on = paid_on
+        save_with_history(entry, by=by, reason=_("Paid"))
+        count += 1
+    return count

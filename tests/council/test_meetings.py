@@ -402,3 +402,41 @@ def test_a_refused_publication_says_why_on_the_page(client_for, qi_staff, held_m
 def test_directors_cannot_publish(client_for, director, held_meeting, meeting, qi_staff):
     minutes_approve(meeting=held_meeting, at_meeting=meeting, by=qi_staff)
     assert client_for(director).post(reverse("council:publish", args=[held_meeting.public_id])).status_code == 403
+
+
+# --- The council's stipend ledger ------------------------------------------------------------------
+
+
+def test_qi_staff_mark_owed_council_stipends_as_paid(client_for, qi_staff, council, meeting):
+    attendance_record(meeting=meeting, attended_member_ids=[council[0].pk, council[1].pk], by=qi_staff)
+    entry = CouncilStipendEntry.objects.get(member=council[0])
+    client = client_for(qi_staff)
+    assert "rosa" in client.get(reverse("council:stipend_ledger")).content.decode()
+    response = client.post(reverse("council:stipend_ledger"), {"entries": [entry.pk], "paid_on": "2026-12-31"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.paid_on) == (StipendStatus.PAID, date(2026, 12, 31))
+    assert CouncilStipendEntry.objects.get(member=council[1]).status == StipendStatus.OWED
+
+
+def test_marking_paid_without_a_day_is_refused_and_changes_nothing(client_for, qi_staff, council, meeting):
+    attendance_record(meeting=meeting, attended_member_ids=[council[0].pk], by=qi_staff)
+    entry = CouncilStipendEntry.objects.get()
+    response = client_for(qi_staff).post(reverse("council:stipend_ledger"), {"entries": [entry.pk], "paid_on": ""})
+    assert response.status_code == 400
+    assert "Choose at least one owed stipend and the day it was paid." in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == StipendStatus.OWED
+
+
+def test_directors_see_the_council_stipends_but_cannot_pay_them(client_for, director, qi_staff, council, meeting):
+    attendance_record(meeting=meeting, attended_member_ids=[council[0].pk], by=qi_staff)
+    entry = CouncilStipendEntry.objects.get()
+    client = client_for(director)
+    assert client.get(reverse("council:stipend_ledger")).status_code == 200
+    assert (
+        client.post(reverse("council:stipend_ledger"), {"entries": [entry.pk], "paid_on": "2026-12-31"}).status_code
+        == 403
+    )
+    client.logout()
+    assert client.get(reverse("council:stipend_ledger")).url.startswith(reverse("accounts:login"))
