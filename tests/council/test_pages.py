@@ -43,6 +43,7 @@ def _pages(meeting):
         "decision_create": reverse("council:decision_create", args=args),
         "action_item_create": reverse("council:action_item_create", args=args),
         "my_council": reverse("council:my_council"),
+        "stipend_ledger": reverse("council:stipend_ledger"),
         "published_list": reverse("council:published_list"),
     }
 
@@ -78,7 +79,7 @@ def test_a_member_sees_their_meeting_and_their_action_items_but_runs_nothing(cli
     assert "Build and edit the agenda" not in html
     assert "Raise a matter for the agenda" in html
     assert "Ask the hospital" in client.get(reverse("council:my_council")).content.decode()
-    for name in STAFF_ONLY | {"member_list"}:
+    for name in STAFF_ONLY | {"member_list", "stipend_ledger"}:
         assert client.get(_pages(recorded)[name]).status_code == 403, name
 
 
