@@ -96,6 +96,25 @@ WORKPLAN_VIEW = [f"workplan.view_{model}" for model in _WORKPLAN_MODELS]
 WORKPLAN_EDIT = WORKPLAN_VIEW + [
     f"workplan.{action}_{model}" for model in _WORKPLAN_MODELS for action in ("add", "change")
 ]
+# Council meetings (council/). QI staff run the council's meetings; directors see them. A consumer who
+# sits on the council sees their own meetings and action items through their membership, not a
+# permission; the public sees published minutes and decisions only.
+_COUNCIL_MODELS = [
+    "councilmember",
+    "councilmeeting",
+    "agendaitem",
+    "councilattendance",
+    "councilstipendentry",
+    "decision",
+    "actionitem",
+    "councilmailing",
+]
+COUNCIL_VIEW = [f"council.view_{model}" for model in _COUNCIL_MODELS]
+COUNCIL_RUN = (
+    COUNCIL_VIEW
+    + [f"council.{action}_{model}" for model in _COUNCIL_MODELS for action in ("add", "change")]
+    + ["council.delete_agendaitem", "council.publish_councilmeeting", "council.send_councilmeeting"]
+)
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONSUMER: [],
@@ -106,8 +125,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + MEASURES_EDIT
     + PARTNERSHIP_RUN
     + PROBLEMS
-    + WORKPLAN_EDIT,
-    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW + PROBLEMS + WORKPLAN_VIEW,
+    + WORKPLAN_EDIT
+    + COUNCIL_RUN,
+    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW + PROBLEMS + WORKPLAN_VIEW + COUNCIL_VIEW,
     Role.ADMINISTRATOR: FRAMEWORK_VIEW
     + FRAMEWORK_EDIT
     + DATA_IMPORT
@@ -116,6 +136,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + PARTNERSHIP_RUN
     + PROBLEMS
     + WORKPLAN_EDIT
+    + COUNCIL_RUN
     + [
         "measures.withdraw_importbatch",
         "measures.add_code",

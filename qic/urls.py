@@ -16,6 +16,7 @@ urlpatterns = [
     path("data/", include("measures.urls")),
     path("partners/", include("dialogues.urls")),
     path("workplan/", include("workplan.urls")),
+    path("council/", include("council.urls")),
     path("accounts/", include("qic.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "measures",
     "dialogues",
     "workplan",
+    "council",
 ]
 
 MIDDLEWARE = [

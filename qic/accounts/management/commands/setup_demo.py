@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from aims.services import framework_fixture_load
+from council.demo import council_demo_load
 from dialogues.demo import partnership_demo_load
 from measures.models import UploadStatus
 from measures.services import code_lists_load_defaults, demo_county_load, measure_registry_load_defaults
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             # After the county, so last year's evaluation is approved on its computed figures.
             counts = workplan_demo_load()
             self.stdout.write(f"Work plan demo ready ({counts['plans']} plans, {counts['objectives']} objectives).")
+            # After the county, so the next meeting's agenda shows its chart signals and missed targets.
+            counts = council_demo_load()
+            self.stdout.write(f"Council demo ready ({counts['meetings']} meetings).")
         if passwords:
             self.stdout.write(self.style.SUCCESS("Demo accounts (passwords are new each time this runs):"))
             for username, password in passwords.items():

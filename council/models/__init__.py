@@ -1,0 +1,46 @@
+"""The council's models, by subject: the body (members and terms), meetings (agenda, attendance,
+stipends) and records (decisions, action items, mailings)."""
+
+from council.models.body import CONSUMER_VOICE_ROLES, CouncilMember, CouncilRole
+from council.models.meetings import (
+    DEFAULT_STIPEND,
+    UNPUBLISHED_SOURCES,
+    AgendaItem,
+    AgendaSource,
+    CouncilAttendance,
+    CouncilMeeting,
+    CouncilMeetingStatus,
+    CouncilStipendEntry,
+)
+from council.models.records import (
+    OPEN_ACTION_STATUSES,
+    ActionItem,
+    ActionItemStatus,
+    CouncilMailing,
+    Decision,
+    DecisionChange,
+    DecisionMethod,
+    MailingKind,
+)
+
+__all__ = [
+    "CONSUMER_VOICE_ROLES",
+    "DEFAULT_STIPEND",
+    "OPEN_ACTION_STATUSES",
+    "UNPUBLISHED_SOURCES",
+    "ActionItem",
+    "ActionItemStatus",
+    "AgendaItem",
+    "AgendaSource",
+    "CouncilAttendance",
+    "CouncilMailing",
+    "CouncilMeeting",
+    "CouncilMeetingStatus",
+    "CouncilMember",
+    "CouncilRole",
+    "CouncilStipendEntry",
+    "Decision",
+    "DecisionChange",
+    "DecisionMethod",
+    "MailingKind",
+]
