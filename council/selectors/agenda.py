@@ -34,8 +34,8 @@ from dialogues.models import (
 from measures.compute.trend import IMPROVING, SPECIAL_CAUSE, WORSENING
 from measures.models import Direction, Measure, MeasureResult
 from measures.selectors import measure_monthly_trend
-from workplan.status import ObjectiveStatus
 from workplan.selectors import objectives_for_agenda
+from workplan.status import ObjectiveStatus
 
 
 @dataclass(frozen=True)

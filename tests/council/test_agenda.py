@@ -131,6 +131,32 @@ def test_initiatives_not_completed_are_on_the_agenda_with_their_status(meeting):
     assert titles == ["Initiative: Spanish from the first call (On hold)"]
 
 
+def test_work_plan_objectives_falling_due_are_on_the_agenda_in_both_languages(meeting, framework):
+    from decimal import Decimal
+
+    from workplan.models import Goal, Objective, WorkPlan
+
+    due = meeting.starts_at.date() + timedelta(days=20)
+    year_start = date(due.year if due.month >= 7 else due.year - 1, 7, 1)
+    goal = Goal.objects.create(plan=WorkPlan.objects.create(fiscal_year_start=year_start), title="Timely access")
+    objective = Objective.objects.create(
+        goal=goal,
+        title="Answer the access line within a minute",
+        title_es="Contestar la línea de acceso en un minuto",
+        direction="increase",
+        baseline=Decimal("70"),
+        target=Decimal("90"),
+        due_date=due,
+        responsible="Access manager",
+    )
+
+    [proposal] = [p for p in agenda_proposals(meeting=meeting) if p.source == AgendaSource.WORK_PLAN]
+
+    assert proposal.title.startswith("Work plan objective: Answer the access line within a minute (No figures yet")
+    assert proposal.title_es.startswith("Objetivo del plan de trabajo: Contestar la línea de acceso en un minuto")
+    assert proposal.link == objective.get_absolute_url()
+
+
 def test_each_active_cell_reports_and_the_oversight_committee_has_its_item(meeting):
     CqiCell.objects.create(
         name="First appointment",
@@ -191,6 +217,7 @@ def test_the_sources_are_a_list_a_new_one_can_join():
         "problems_escalated_to_council",
         "chart_signals_and_missed_targets",
         "initiatives_and_status",
+        "work_plan_objectives",
         "cell_reports",
         "oversight_committee_items",
     ]
