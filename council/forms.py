@@ -17,11 +17,16 @@ from council.models import (
     CouncilRole,
     DecisionChange,
     DecisionMethod,
+    WsqElement,
+    WsqStage,
 )
+from council.services.approvals import APPROVE_EVALUATION, APPROVE_PLAN
+from council.services.assessment import RatingInput
 from council.services.records import decision_check
 from dialogues.models import CouncilInitiative, Problem, ProblemStatus
 from dialogues.services.sessions import phi_check
 from measures.models import Measure
+from workplan.models import WorkPlan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -284,3 +289,61 @@ class StipendPayForm(forms.Form):
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = [(str(entry.pk), str(entry.pk)) for entry in entries]
+
+
+class SelfAssessmentForm(_CrispyForm, forms.Form):
+    """This year's stage and evidence for each of the six elements (seed 004, Table 5)."""
+
+    def __init__(self, *args, current=None, **kwargs):
+        current = current or {}
+        initial = kwargs.setdefault("initial", {})
+        for element in WsqElement:
+            rating = current.get(element.value)
+            if rating is not None:
+                initial.setdefault(f"stage_{element.value}", rating.stage)
+                initial.setdefault(f"evidence_{element.value}", rating.evidence)
+                initial.setdefault(f"evidence_es_{element.value}", rating.evidence_es)
+        super().__init__(*args, **kwargs)
+        for number, element in enumerate(WsqElement, start=1):
+            self.fields[f"stage_{element.value}"] = forms.TypedChoiceField(
+                label=_("Element %(number)s: %(element)s") % {"number": number, "element": element.label},
+                choices=WsqStage.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"evidence_{element.value}"] = forms.CharField(
+                label=_("Evidence"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("What the stage rests on: what the council has seen, in general terms."),
+            )
+            self.fields[f"evidence_es_{element.value}"] = forms.CharField(
+                label=_("Evidence (Spanish)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+        self._helper()
+
+    def ratings(self) -> list[RatingInput]:
+        data = self.cleaned_data
+        return [
+            RatingInput(
+                element=element.value,
+                stage=data[f"stage_{element.value}"],
+                evidence=data[f"evidence_{element.value}"],
+                evidence_es=data.get(f"evidence_es_{element.value}", ""),
+            )
+            for element in WsqElement
+        ]
+
+
+class WorkPlanApprovalForm(_CrispyForm, forms.Form):
+    """Which approval this meeting records: a work plan, or its annual evaluation."""
+
+    what = forms.ChoiceField(
+        label=_("What the council approved"),
+        choices=[(APPROVE_PLAN, _("The QI work plan")), (APPROVE_EVALUATION, _("Its annual evaluation"))],
+        widget=forms.RadioSelect,
+    )
+    plan = forms.ModelChoiceField(label=_("Work plan"), queryset=WorkPlan.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()

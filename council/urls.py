@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council.views import agenda, body, meetings, mine, public, stipends
+from council.views import agenda, assessment, body, huddle, meetings, mine, public, stipends
 
 app_name = "council"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("members/add/", body.member_add, name="member_add"),
     path("members/<int:pk>/end-term/", body.member_end_term, name="member_end_term"),
     path("stipends/", stipends.stipend_ledger, name="stipend_ledger"),
+    # The yearly Whole System Quality self-assessment (seed 004) and the weekly huddle board.
+    path("self-assessment/", assessment.assessment_overview, name="assessment"),
+    path("self-assessment/rate/", assessment.assessment_rate_view, name="assessment_rate"),
+    path("self-assessment/ratings/<int:pk>/objective/", assessment.rating_objective, name="rating_objective"),
+    path("huddle/", huddle.huddle, name="huddle"),
     # Meetings.
     path("", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
@@ -36,4 +41,5 @@ urlpatterns = [
     path(f"{_meeting}approve-minutes/", meetings.minutes_approve, name="minutes_approve"),
     path(f"{_meeting}publish/", meetings.publish, name="publish"),
     path(f"{_meeting}send/", meetings.send, name="send"),
+    path(f"{_meeting}approve-work-plan/", meetings.workplan_approve, name="workplan_approve"),
 ]

@@ -108,6 +108,9 @@ _COUNCIL_MODELS = [
     "decision",
     "actionitem",
     "councilmailing",
+    # The yearly Whole System Quality self-assessment (seed 004).
+    "selfassessment",
+    "elementrating",
 ]
 COUNCIL_VIEW = [f"council.view_{model}" for model in _COUNCIL_MODELS]
 COUNCIL_RUN = (

@@ -20,7 +20,7 @@ from workplan.models import (
 )
 from workplan.review_areas import REVIEW_AREAS
 from workplan.selectors import evaluation_rows, objectives_progress, plan_objectives
-from workplan.status import Rating
+from workplan.status import Direction, Rating
 
 APPROVAL_FIELDS = (
     "approved_on",
@@ -223,3 +223,47 @@ def evaluation_approve(*, evaluation: Evaluation, approval: dict) -> Evaluation:
         setattr(evaluation, name, approval[name])
     evaluation.save()
     return evaluation
+
+
+def plan_for_day(*, day: date) -> WorkPlan | None:
+    """The work plan of the fiscal year (1 July to 30 June) that ``day`` falls in, if there is one."""
+    start = date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+    return WorkPlan.objects.filter(fiscal_year_start=start).first()
+
+
+@transaction.atomic
+def objective_add_under_goal(
+    *,
+    plan: WorkPlan,
+    goal_title: str,
+    goal_title_es: str = "",
+    title: str,
+    title_es: str = "",
+    baseline: Decimal,
+    baseline_note: str = "",
+    target: Decimal,
+    unit_label: str,
+    responsible: str,
+) -> Objective:
+    """Add an objective measured by figures staff enter (no registry measure), higher being better, due at
+    the end of the plan's year, under the plan's goal titled ``goal_title`` (made, last, when missing).
+
+    For apps above this one (the council's self-assessment) that turn something they found into an objective.
+    """
+    goal = Goal.objects.filter(plan=plan, title=goal_title).first()
+    if goal is None:
+        last = plan.goals.order_by("-order").values_list("order", flat=True).first() or 0
+        goal = Goal.objects.create(plan=plan, title=goal_title, title_es=goal_title_es, order=last + 10)
+    objective = Objective(
+        goal=goal,
+        title=title,
+        title_es=title_es,
+        unit_label=unit_label,
+        direction=Direction.INCREASE,
+        baseline=baseline,
+        baseline_note=baseline_note,
+        target=target,
+        due_date=plan.fiscal_year_end,
+        responsible=responsible,
+    )
+    return objective_save(objective=objective)

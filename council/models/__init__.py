@@ -1,6 +1,8 @@
 """The council's models, by subject: the body (members and terms), meetings (agenda, attendance,
-stipends) and records (decisions, action items, mailings)."""
+stipends), records (decisions, action items, mailings) and the yearly
+self-assessment."""
 
+from council.models.assessment import WSQ_TARGET_STAGE, ElementRating, SelfAssessment, WsqElement, WsqStage
 from council.models.body import CONSUMER_VOICE_ROLES, CouncilMember, CouncilRole
 from council.models.meetings import (
     DEFAULT_STIPEND,
@@ -28,6 +30,7 @@ __all__ = [
     "DEFAULT_STIPEND",
     "OPEN_ACTION_STATUSES",
     "UNPUBLISHED_SOURCES",
+    "WSQ_TARGET_STAGE",
     "ActionItem",
     "ActionItemStatus",
     "AgendaItem",
@@ -42,5 +45,9 @@ __all__ = [
     "Decision",
     "DecisionChange",
     "DecisionMethod",
+    "ElementRating",
     "MailingKind",
+    "SelfAssessment",
+    "WsqElement",
+    "WsqStage",
 ]

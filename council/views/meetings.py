@@ -8,15 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from council.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingForm, MinutesForm
+from council.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingForm, MinutesForm, WorkPlanApprovalForm
 from council.models import AgendaItem, CouncilMeeting, CouncilMeetingStatus, MailingKind
 from council.selectors import body as body_selectors
 from council.selectors import meetings as meeting_selectors
+from council.selectors.assessment import assessment_history
+from council.services import approvals as approval_services
 from council.services import mail as mail_services
 from council.services import meetings as meeting_services
 from council.services import records as record_services
 from council.views._access import meeting_view
 from qic.core.permissions import permission_required
+
+#: Recording the council's approval of a work plan or its evaluation at a meeting.
+_APPROVAL_PERMISSIONS = ["council.change_councilmeeting", "workplan.change_workplan", "workplan.change_evaluation"]
 
 
 def _staff_meeting(public_id) -> CouncilMeeting:
@@ -34,6 +39,8 @@ def meeting_list(request):
         meetings = meeting_selectors.meetings_for_member(user=user)
     else:
         return redirect("council:published_list")
+    staff_view = user.has_perms(["council.view_selfassessment", "council.view_elementrating"])
+    years, rows = assessment_history() if staff_view else ([], [])
     return render(
         request,
         "council/meeting_list.html",
@@ -42,6 +49,10 @@ def meeting_list(request):
             "share": body_selectors.council_consumer_share(),
             "can_add": user.has_perm("council.add_councilmeeting"),
             "can_see_members": user.has_perm("council.view_councilmember"),
+            "assessment_years": years,
+            "assessment_rows": rows,
+            "can_see_assessment": staff_view,
+            "can_see_huddle": user.has_perms(["council.view_actionitem", "dialogues.view_problem"]),
         },
     )
 
@@ -103,6 +114,9 @@ def meeting_detail(request, meeting):
             "can_send": user.has_perm("council.send_councilmeeting"),
             "can_add_matter": meeting.status == CouncilMeetingStatus.PLANNED,
             "mailing_kinds": MailingKind,
+            "approval_form": WorkPlanApprovalForm()
+            if meeting.status == CouncilMeetingStatus.HELD and user.has_perms(_APPROVAL_PERMISSIONS)
+            else None,
         },
     )
 
@@ -272,4 +286,24 @@ def send(request, public_id):
             _("%(what)s sent to %(count)s members, each in their language, with a calendar file.")
             % {"what": MailingKind(kind).label, "count": count},
         )
+    return redirect(meeting.get_absolute_url())
+
+
+@permission_required(*_APPROVAL_PERMISSIONS)
+@require_POST
+def workplan_approve(request, public_id):
+    """Record that this (held) meeting approved a work plan or its evaluation, from its attendance."""
+    meeting = _staff_meeting(public_id)
+    form = WorkPlanApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the work plan and whether the plan or its evaluation was approved."))
+        return redirect(meeting.get_absolute_url())
+    try:
+        approved = approval_services.meeting_workplan_approve(
+            meeting=meeting, plan=form.cleaned_data["plan"], what=form.cleaned_data["what"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _("Not recorded: %(why)s") % {"why": " ".join(error.messages)})
+        return redirect(meeting.get_absolute_url())
+    messages.success(request, _("Approval recorded: %(what)s.") % {"what": approved})
     return redirect(meeting.get_absolute_url())
