@@ -1,6 +1,7 @@
 """Demo data for the council: members in every seat, three past meetings (the first two with approved,
 published minutes, decisions and action items; the last awaiting approval) and the next meeting with its
-agenda built from everything above and from the partnership demo.
+agenda built from everything above and from the partnership demo; and the council's Whole System Quality
+self-assessment of last year and this year.
 
 ``council_demo_load()`` is safe to run again: it does nothing once the council has meetings. Run it
 after the partnership demo (``dialogues.demo``), whose cells, initiatives and problems the agenda reads,
@@ -13,8 +14,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from council.models import ActionItemStatus, AgendaSource, CouncilMeeting, CouncilRole, DecisionChange, DecisionMethod
+from council.models import (
+    ActionItemStatus,
+    AgendaSource,
+    CouncilMeeting,
+    CouncilRole,
+    DecisionChange,
+    DecisionMethod,
+    WsqElement,
+)
 from council.services.agenda import agenda_build, agenda_item_add
+from council.services.assessment import RatingInput, assessment_rate
 from council.services.meetings import attendance_record, meeting_save, minutes_approve, minutes_publish, minutes_save
 from council.services.members import council_member_add
 from council.services.records import action_item_add, action_item_update, decision_record
@@ -187,4 +197,58 @@ def council_demo_load() -> dict[str, int]:
         by=james,
         member_matter=True,
     )
+    _self_assessments(creator)
     return {"members": len(members), "meetings": CouncilMeeting.objects.count()}
+
+
+# The council's Whole System Quality self-assessment (seed 004): (stage last year, stage this year, evidence,
+# evidence in Spanish) per element. Problem escalation and model teams moved up; coaching stays at 0.
+SELF_ASSESSMENT = {
+    WsqElement.MODEL_TEAMS: (
+        0,
+        1,
+        "Two CQI cells test changes monthly; their results are not yet reported as quick wins.",
+        "Dos grupos de CQI prueban cambios cada mes; sus resultados aún no se informan como logros rápidos.",
+    ),
+    WsqElement.QUALITY_STAFF: (
+        1,
+        1,
+        "QI staff still spend most of their time on state reporting.",
+        "El personal de QI todavía dedica la mayor parte de su tiempo a los informes al estado.",
+    ),
+    WsqElement.QUALITY_PLANNING: (
+        1,
+        2,
+        "The work plan starts from what consumers said in the dialogues.",
+        "El plan de trabajo parte de lo que dijeron los consumidores en los diálogos.",
+    ),
+    WsqElement.PROBLEM_ESCALATION: (
+        1,
+        2,
+        "Problems move from team to program, department and council, with due dates.",
+        "Los problemas pasan del equipo al programa, al departamento y al consejo, con fechas límite.",
+    ),
+    WsqElement.LEARNING_SYSTEM: (
+        0,
+        1,
+        "Cells report to the council; learning is not yet shared between clinics.",
+        "Los grupos informan al consejo; lo aprendido aún no se comparte entre clínicas.",
+    ),
+    WsqElement.LEADERSHIP_COACHING: (
+        0,
+        0,
+        "No leadership coaching yet.",
+        "Todavía no hay formación de liderazgo.",
+    ),
+}
+
+
+def _self_assessments(creator) -> None:
+    """Last year's and this year's self-assessment, so the results over the years show a change."""
+    year = timezone.localdate().year
+    for offset, which in ((1, 0), (0, 1)):
+        ratings = [
+            RatingInput(element=element, stage=stages[which], evidence=stages[2], evidence_es=stages[3])
+            for element, stages in SELF_ASSESSMENT.items()
+        ]
+        assessment_rate(year=year - offset, ratings=ratings, by=creator)

@@ -2,9 +2,18 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from council.demo import council_demo_load
-from council.models import ActionItem, AgendaSource, CouncilMeeting, CouncilMeetingStatus, CouncilStipendEntry, Decision
+from council.models import (
+    ActionItem,
+    AgendaSource,
+    CouncilMeeting,
+    CouncilMeetingStatus,
+    CouncilStipendEntry,
+    Decision,
+    SelfAssessment,
+)
 from council.selectors.body import council_consumer_share
 from dialogues.demo import partnership_demo_load
 from qic.accounts.services import demo_users_reset
@@ -57,3 +66,10 @@ def test_loading_the_demo_again_changes_nothing(demo):
     before = (CouncilMeeting.objects.count(), Decision.objects.count(), ActionItem.objects.count())
     council_demo_load()
     assert (CouncilMeeting.objects.count(), Decision.objects.count(), ActionItem.objects.count()) == before
+
+
+def test_the_demo_has_last_years_and_this_years_self_assessment_of_all_six_elements(demo):
+    year = timezone.localdate().year
+    assert list(SelfAssessment.objects.order_by("year").values_list("year", flat=True)) == [year - 1, year]
+    for assessment in SelfAssessment.objects.all():
+        assert assessment.ratings.count() == 6
