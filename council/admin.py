@@ -13,6 +13,8 @@ from council.models import (
     CouncilMember,
     CouncilStipendEntry,
     Decision,
+    ElementRating,
+    SelfAssessment,
 )
 
 
@@ -54,6 +56,17 @@ class DecisionAdmin(ReadOnlyAdmin):
 class ActionItemAdmin(ReadOnlyAdmin):
     list_display = ["description", "owner", "due_on", "status"]
     list_filter = ["status"]
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["year", "created_at"]
+
+
+@admin.register(ElementRating)
+class ElementRatingAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "element", "stage", "rated_by", "rated_at"]
+    list_filter = ["element", "stage"]
 
 
 @admin.register(CouncilStipendEntry)

@@ -17,10 +17,10 @@ def assessment_history(*, years: int = 6) -> tuple[list[int], list[ElementHistor
     """The last ``years`` assessed years (oldest first) and, for each of the six elements in the paper's
     order, its rating in each of them. Two queries."""
     shown = sorted(SelfAssessment.objects.order_by("-year").values_list("year", flat=True)[:years])
-    by_key = {
-        (rating.assessment.year, rating.element): rating
-        for rating in ElementRating.objects.filter(assessment__year__in=shown).select_related("assessment", "rated_by")
-    }
+    ratings = ElementRating.objects.filter(assessment__year__in=shown).select_related(
+        "assessment", "rated_by", "objective"
+    )
+    by_key = {(rating.assessment.year, rating.element): rating for rating in ratings}
     rows = [
         ElementHistory(element.value, element.label, [by_key.get((year, element.value)) for year in shown])
         for element in WsqElement

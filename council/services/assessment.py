@@ -70,12 +70,15 @@ def rating_objective_create(*, rating: ElementRating, by, today: date | None = N
     """Make an element rated below stage 2 an objective of the work plan of the fiscal year ``today`` falls
     in, under the goal "Whole system quality": figures staff enter, baseline the stage, target stage 2.
 
-    ``ValidationError`` when the element is at stage 2 or above, already became an objective, or the year
-    has no work plan yet.
+    ``ValidationError`` when the element is at stage 2 or above, is not from the latest self-assessment,
+    already became an objective, or the year has no work plan yet.
     """
     rating = ElementRating.objects.select_for_update().get(pk=rating.pk)
     if rating.stage >= WSQ_TARGET_STAGE:
         raise ValidationError(_("Only an element rated below stage 2 becomes an objective."))
+    latest = SelfAssessment.objects.order_by("-year").values_list("pk", flat=True).first()
+    if rating.assessment_id != latest:
+        raise ValidationError(_("Only the latest self-assessment's elements become objectives."))
     if rating.objective_id is not None:
         raise ValidationError(_("This element is already an objective of the work plan."))
     plan = plan_for_day(day=today or timezone.localdate())

@@ -215,3 +215,13 @@ def test_directors_cannot_make_an_objective(client_for, director, qi_staff):
     rating = ElementRating.objects.first()
     assert client_for(director).post(reverse("council:rating_objective", args=[rating.pk])).status_code == 403
     assert not Objective.objects.exists()
+
+
+def test_only_the_latest_assessments_elements_become_objectives(qi_staff):
+    _current_plan()
+    assessment_rate(year=THIS_YEAR - 1, ratings=_all(0), by=qi_staff)
+    assessment_rate(year=THIS_YEAR, ratings=_all(1), by=qi_staff)
+    old = ElementRating.objects.filter(assessment__year=THIS_YEAR - 1).first()
+    with pytest.raises(ValidationError, match="latest self-assessment"):
+        rating_objective_create(rating=old, by=qi_staff)
+    assert not Objective.objects.exists()
