@@ -249,7 +249,11 @@ def objective_add_under_goal(
     the end of the plan's year, under the plan's goal titled ``goal_title`` (made, last, when missing).
 
     For apps above this one (the council's self-assessment) that turn something they found into an objective.
+    ``ValidationError`` (nothing written) when the goal's title, the objective's title or who is responsible is
+    blank.
     """
+    if not (goal_title.strip() and title.strip() and responsible.strip()):
+        raise ValidationError(_("The goal, the objective and who is responsible cannot be blank."))
     goal = Goal.objects.filter(plan=plan, title=goal_title).first()
     if goal is None:
         last = plan.goals.order_by("-order").values_list("order", flat=True).first() or 0
