@@ -1,0 +1,77 @@
+"""Downloads of the plan and its evaluation as PDF or Word. Who may read what is the pages' rule: everyone
+gets approved documents with the published figures only; QI staff and directors also get drafts (marked
+DRAFT) and every figure."""
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from qic.core.i18n import active_language_code
+from workplan import selectors
+from workplan.documents.content import Document, evaluation_document_build, plan_document_build
+from workplan.documents.docx import document_docx
+from workplan.documents.pdf import document_pdf
+from workplan.models import Evaluation, WorkPlan
+from workplan.views import VIEW_DRAFTS
+
+FORMATS = {
+    "pdf": ("application/pdf", document_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", document_docx),
+}
+
+
+def _language(request) -> str:
+    """``?lang=es|en``; without it, the language the page was read in. Anything else is a bad request:
+    a link that asks for a language QIC does not have should say so, not hand over another one."""
+    requested = request.GET.get("lang")
+    if requested is None:
+        return active_language_code()
+    if requested not in dict(settings.LANGUAGES):
+        raise BadRequest(_("There is no such language."))
+    return requested
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Http404(_("There is no such document."))
+    return fmt
+
+
+def _download(document: Document, fmt: str) -> HttpResponse:
+    content_type, render = FORMATS[fmt]
+    response = HttpResponse(render(document), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
+    # A draft or an internal copy must not linger in a shared cache.
+    response["Cache-Control"] = "private, no-store" if not document.public or document.draft else "private"
+    response["Content-Language"] = document.language
+    return response
+
+
+def _plan(request, year: int) -> tuple[WorkPlan, bool]:
+    internal = request.user.has_perm(VIEW_DRAFTS)
+    try:
+        return selectors.plan_get(year=year, internal=internal), internal
+    except WorkPlan.DoesNotExist as error:
+        raise Http404(_("There is no such work plan.")) from error
+
+
+@require_GET
+def plan_document(request, year: int, fmt: str):
+    fmt = _format(fmt)
+    plan, internal = _plan(request, year)
+    language = _language(request)
+    return _download(plan_document_build(plan=plan, public=not internal, language=language), fmt)
+
+
+@require_GET
+def evaluation_document(request, year: int, fmt: str):
+    fmt = _format(fmt)
+    plan, internal = _plan(request, year)
+    language = _language(request)
+    try:
+        evaluation = selectors.evaluation_get(plan=plan, internal=internal)
+    except Evaluation.DoesNotExist as error:
+        raise Http404(_("There is no evaluation of this work plan yet.")) from error
+    return _download(evaluation_document_build(evaluation=evaluation, public=not internal, language=language), fmt)
