@@ -5,14 +5,14 @@ Plotly's static export needs kaleido (a headless browser) which QIC does not shi
 which WeasyPrint draws natively, say the same in a printed document.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 WIDTH = 480
-HEIGHT = 160
-#: Room for the axis labels: left, right, top, bottom.
-MARGIN = (56, 12, 10, 24)
+HEIGHT = 190
+#: Room for the axis labels: left, right, top, bottom (the dates, then the legend).
+MARGIN = (56, 12, 10, 52)
 
 
 @dataclass(frozen=True)
@@ -27,15 +27,37 @@ class ChartGeometry:
     plot: tuple[float, float, float, float]
     #: (y, label) for the axis ticks: the lowest and highest value shown.
     ticks: list[tuple[float, str]]
+    #: (x, label): the start of the year and the due date, under the plot.
+    date_ticks: list[tuple[float, str]]
+    #: The baseline of the dates' text and of the legend's row.
+    date_y: float
+    legend_y: float
+
+    @property
+    def plot_width(self) -> float:
+        return self.plot[2] - self.plot[0]
+
+    @property
+    def plot_height(self) -> float:
+        return self.plot[3] - self.plot[1]
 
 
 def _nice(value: float) -> str:
     return f"{value:g}"
 
 
-def chart_geometry(points: Sequence, *, baseline: float, target: float, start: date, due: date) -> ChartGeometry | None:
+def chart_geometry(
+    points: Sequence,
+    *,
+    baseline: float,
+    target: float,
+    start: date,
+    due: date,
+    date_label: Callable[[date], str] = date.isoformat,
+) -> ChartGeometry | None:
     """Coordinates in a ``WIDTH`` × ``HEIGHT`` box for ``points`` (objects with ``on`` and ``value``)
-    between ``start`` and ``due``; None when there is nothing to draw beyond the path (no figures)."""
+    between ``start`` and ``due``; None when there is nothing to draw beyond the path (no figures).
+    ``date_label`` writes the start and due dates under the plot in the document's language."""
     if not points:
         return None
     left, right, top, bottom = MARGIN
@@ -65,4 +87,7 @@ def chart_geometry(points: Sequence, *, baseline: float, target: float, start: d
         target_y=y(target),
         plot=(x0, y0, x1, y1),
         ticks=[(y(low + pad), _nice(round(low + pad, 2))), (y(high - pad), _nice(round(high - pad, 2)))],
+        date_ticks=[(x(start), date_label(start)), (x(due), date_label(due))],
+        date_y=y1 + 14,
+        legend_y=HEIGHT - 8,
     )

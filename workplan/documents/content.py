@@ -148,6 +148,7 @@ def _entry(objective, progress, *, latest_value, latest_on, standing: str, revie
         target=float(objective.target),
         start=plan.fiscal_year_start,
         due=objective.due_date,
+        date_label=_date,
     )
     activities = [
         [
