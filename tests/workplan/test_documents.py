@@ -7,12 +7,15 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document as WordDocument
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 
 from tests.workplan.conftest import COUNCIL, YEAR
+from workplan import services
 from workplan.documents.chart import chart_geometry
 from workplan.documents.content import evaluation_document_build, plan_document_build
 from workplan.documents.docx import document_docx
@@ -112,6 +115,29 @@ class TestTheDocumentContent:
         assert ("Qué pasó", "Las citas de la tarde abrieron en marzo.") in [(r.label, r.value) for r in entry.review]
         assert document.filename == "qi-work-plan-evaluation-FY2025-26-es-draft"
 
+    def test_an_approved_evaluation_keeps_its_figures_when_later_data_arrive(
+        self, evaluation, measure, monthly_results
+    ):
+        services.evaluation_approve(evaluation=evaluation, approval=COUNCIL)
+        monthly_results(measure, {date(2025, 12, 1): 79.0})
+        document = evaluation_document_build(evaluation=evaluation, public=True, language="en")
+        entry = document.goals[0].objectives[0]
+        assert [row.value for row in entry.figures] == ["66.0 %"]
+        assert ("Latest figure", "66.0 % (Sept. 30, 2025)") in [(r.label, r.value) for r in entry.facts]
+        assert not document.draft
+
+    def test_building_a_document_takes_the_same_queries_however_many_objectives(
+        self, approved_plan, make_objective, measure, django_assert_num_queries
+    ):
+        make_objective(measure=measure)
+        with CaptureQueriesContext(connection) as one:
+            plan_document_build(plan=approved_plan, public=True, language="en")
+        for n in range(3):
+            objective = make_objective(title=f"Objective {n}", unit_label="calls")
+            Activity.objects.create(objective=objective, description="Call the line at night")
+        with django_assert_num_queries(len(one)):
+            plan_document_build(plan=approved_plan, public=True, language="en")
+
 
 class TestThePdf:
     def test_it_is_a_tagged_pdf_with_its_language_and_title(self, approved_plan, with_figures):
@@ -139,6 +165,11 @@ class TestThePdf:
         assert '<th scope="col">' in html
         assert "<polyline" in html
         assert 'role="img"' in html
+
+    def test_letter_by_default_a4_on_request(self, approved_plan):
+        document = plan_document_build(plan=approved_plan, public=True, language="en")
+        assert b"/MediaBox [0 0 612 792]" in document_pdf(document, compress=False)
+        assert b"/MediaBox [0 0 595.2" in document_pdf(document, page_size="a4", compress=False)
 
     def test_a_small_plan_renders_quickly(self, approved_plan, with_figures):
         document = plan_document_build(plan=approved_plan, public=True, language="en")
@@ -219,6 +250,10 @@ class TestDownloads:
 
     def test_an_unknown_language_is_a_bad_request(self, client, approved_plan):
         assert client.get(plan_url("pdf", lang="fr")).status_code == 400
+
+    def test_a4_paper_on_request_and_an_unknown_size_is_a_bad_request(self, client, approved_plan):
+        assert client.get(plan_url("pdf", lang="en", paper="a4")).status_code == 200
+        assert client.get(plan_url("pdf", paper="legal")).status_code == 400
 
     def test_an_unknown_format_is_not_found(self, client, approved_plan):
         assert client.get(plan_url("odt")).status_code == 404

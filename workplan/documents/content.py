@@ -68,7 +68,6 @@ class Document:
     rule: str
     figures_note: str
     goals: list[GoalSection]
-    generated: str
     labels: dict[str, str]
 
     @property
@@ -124,7 +123,9 @@ def _labels(*, day: date) -> dict[str, str]:
     }
 
 
-def _entry(objective, progress, *, latest_value, latest_on, standing: str, review_rows: list[Row]) -> ObjectiveEntry:
+def _entry(
+    objective, points: list, *, latest_value, latest_on, standing: str, review_rows: list[Row]
+) -> ObjectiveEntry:
     suffix = objective.unit_suffix
     plan = objective.goal.plan
     facts = [
@@ -141,9 +142,9 @@ def _entry(objective, progress, *, latest_value, latest_on, standing: str, revie
         facts.insert(0, Row(_("Unit"), objective.unit_text))
     if objective.baseline_note:
         facts.insert(2, Row(capfirst(_("baseline from")), objective.baseline_note))
-    figures = [Row(_date(point.on), number(point.value, suffix=suffix)) for point in progress.points]
+    figures = [Row(_date(point.on), number(point.value, suffix=suffix)) for point in points]
     chart = chart_geometry(
-        progress.points,
+        points,
         baseline=float(objective.baseline),
         target=float(objective.target),
         start=plan.fiscal_year_start,
@@ -207,7 +208,7 @@ def plan_document_build(*, plan: WorkPlan, public: bool, language: str, today: d
             latest = row.latest
             entries[objective.pk] = _entry(
                 objective,
-                row,
+                row.points,
                 latest_value=latest.value if latest else None,
                 latest_on=latest.on if latest else None,
                 standing=str(row.status_label),
@@ -228,9 +229,20 @@ def plan_document_build(*, plan: WorkPlan, public: bool, language: str, today: d
             rule=str(STATUS_RULE),
             figures_note=_figures_note(public),
             goals=_goal_sections(plan, entries, objectives),
-            generated=_date(today or selectors.status_day()),
             labels=_labels(day=today or selectors.status_day()),
         )
+
+
+def _points_as_evaluated(evaluation: Evaluation, row: dict) -> list:
+    """The figures up to the one the council's rating rests on: once approved, a figure that arrives
+    later does not slip into the approved document (``ObjectiveReview`` keeps the latest figure)."""
+    points = row["progress"].points
+    review = row["review"]
+    if not (evaluation.is_approved and review is not None and review.rating):
+        return points
+    if row["latest_on"] is None:
+        return []
+    return [point for point in points if point.on <= row["latest_on"]]
 
 
 def evaluation_document_build(
@@ -255,7 +267,7 @@ def evaluation_document_build(
                 ]
             entries[row["objective"].pk] = _entry(
                 row["objective"],
-                row["progress"],
+                _points_as_evaluated(evaluation, row),
                 latest_value=row["latest_value"],
                 latest_on=row["latest_on"],
                 standing=str(row["rating_label"]),
@@ -276,6 +288,5 @@ def evaluation_document_build(
             rule=str(RATING_RULE),
             figures_note=_figures_note(public),
             goals=_goal_sections(plan, entries, objectives),
-            generated=_date(today or selectors.status_day()),
             labels=_labels(day=today or selectors.status_day()),
         )

@@ -12,14 +12,12 @@ from qic.core.i18n import active_language_code
 from workplan import selectors
 from workplan.documents.content import Document, evaluation_document_build, plan_document_build
 from workplan.documents.docx import document_docx
-from workplan.documents.pdf import document_pdf
+from workplan.documents.pdf import PAGE_SIZES, document_pdf
 from workplan.models import Evaluation, WorkPlan
 from workplan.views import VIEW_DRAFTS
 
-FORMATS = {
-    "pdf": ("application/pdf", document_pdf),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", document_docx),
-}
+FORMATS = ("pdf", "docx")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _language(request) -> str:
@@ -39,9 +37,19 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def _download(document: Document, fmt: str) -> HttpResponse:
-    content_type, render = FORMATS[fmt]
-    response = HttpResponse(render(document), content_type=content_type)
+def _paper(request) -> str:
+    """``?paper=letter|a4`` for the PDF; Letter, what a California county prints on, by default."""
+    paper = request.GET.get("paper", "letter")
+    if paper not in PAGE_SIZES:
+        raise BadRequest(_("There is no such paper size."))
+    return paper
+
+
+def _download(document: Document, fmt: str, *, paper: str) -> HttpResponse:
+    if fmt == "pdf":
+        response = HttpResponse(document_pdf(document, page_size=paper), content_type="application/pdf")
+    else:
+        response = HttpResponse(document_docx(document), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
     # A draft or an internal copy must not linger in a shared cache.
     response["Cache-Control"] = "private, no-store" if not document.public or document.draft else "private"
@@ -61,17 +69,18 @@ def _plan(request, year: int) -> tuple[WorkPlan, bool]:
 def plan_document(request, year: int, fmt: str):
     fmt = _format(fmt)
     plan, internal = _plan(request, year)
-    language = _language(request)
-    return _download(plan_document_build(plan=plan, public=not internal, language=language), fmt)
+    language, paper = _language(request), _paper(request)
+    return _download(plan_document_build(plan=plan, public=not internal, language=language), fmt, paper=paper)
 
 
 @require_GET
 def evaluation_document(request, year: int, fmt: str):
     fmt = _format(fmt)
     plan, internal = _plan(request, year)
-    language = _language(request)
+    language, paper = _language(request), _paper(request)
     try:
         evaluation = selectors.evaluation_get(plan=plan, internal=internal)
     except Evaluation.DoesNotExist as error:
         raise Http404(_("There is no evaluation of this work plan yet.")) from error
-    return _download(evaluation_document_build(evaluation=evaluation, public=not internal, language=language), fmt)
+    document = evaluation_document_build(evaluation=evaluation, public=not internal, language=language)
+    return _download(document, fmt, paper=paper)
