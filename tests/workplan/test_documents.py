@@ -206,6 +206,7 @@ class TestDownloads:
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == 'attachment; filename="qi-work-plan-FY2025-26-es.pdf"'
         assert response.content.startswith(b"%PDF-")
+        assert "no-store" not in response.get("Cache-Control", "")  # public, like the page it comes from
 
     def test_without_lang_the_document_is_in_the_language_of_the_request(self, client, approved_plan, with_figures):
         response = client.get(plan_url("docx"), HTTP_ACCEPT_LANGUAGE="es")

@@ -51,8 +51,8 @@ def _download(document: Document, fmt: str, *, paper: str) -> HttpResponse:
     else:
         response = HttpResponse(document_docx(document), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
-    # A draft or an internal copy must not linger in a shared cache.
-    response["Cache-Control"] = "private, no-store" if not document.public or document.draft else "private"
+    # No Cache-Control of its own: qic.core.middleware marks every signed-in reader's response (drafts and
+    # internal copies are only ever theirs) private and never stored, and leaves the public's cacheable.
     response["Content-Language"] = document.language
     return response
 
