@@ -93,6 +93,13 @@ class TestTheDocumentContent:
         make_objective(title="Answer test calls", title_es="")
         document = plan_document_build(plan=approved_plan, public=True, language="es")
         assert document.goals[0].objectives[0].title == "Answer test calls"
+        # ...and says it is English, for screen readers (the goal has its Spanish title).
+        assert document.goals[0].objectives[0].title_lang == "en"
+        assert document.goals[0].title_lang == ""
+        assert '<h3 lang="en">Answer test calls</h3>' in document_html(document)
+        (heading,) = [p for p in word(document_docx(document)).paragraphs if p.text == "Answer test calls"]
+        assert heading.style.name == "Heading 3"
+        assert 'w:val="en-US"' in heading._p.xml
 
     def test_the_public_document_leaves_out_the_suppressed_figure(self, approved_plan, with_figures):
         public = plan_document_build(plan=approved_plan, public=True, language="en")
@@ -196,6 +203,9 @@ class TestTheWordFile:
         assert ("Heading 3", TITLE_ES) in headings(document)
         assert "Las citas de la tarde abrieron en marzo." in text
         assert document.core_properties.language == "es-US"
+        # Word's proofing language for every style, and each table's first row a header row.
+        assert 'w:val="es-US"' in document.styles.element.xml
+        assert all("<w:tblHeader" in table.rows[0]._tr.xml for table in document.tables)
         assert document.core_properties.title.startswith("Evaluación")
 
 

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from measures.charts._common import number
+from qic.core.i18n import SECOND_LANGUAGE, active_language_code
 from workplan import selectors
 from workplan.documents.chart import ChartGeometry, chart_geometry
 from workplan.models import Activity, Evaluation, Goal, WorkPlan
@@ -35,6 +36,9 @@ class Row:
 @dataclass
 class ObjectiveEntry:
     title: str
+    #: "en" when a Spanish document shows the English title for want of a translation (else ""), so the
+    #: renderers can say so to screen readers and spell checkers.
+    title_lang: str
     #: "On track", "At risk"… for the plan; "Met", "Partly met"… for the evaluation.
     standing: str
     facts: list[Row]
@@ -48,6 +52,7 @@ class ObjectiveEntry:
 @dataclass
 class GoalSection:
     title: str
+    title_lang: str
     description: str
     objectives: list[ObjectiveEntry]
 
@@ -79,6 +84,14 @@ class Document:
     @property
     def objective_count(self) -> int:
         return sum(len(goal.objectives) for goal in self.goals)
+
+
+def _fallback_lang(instance, field_name: str) -> str:
+    """ "en" when the active language is Spanish and ``field_name`` has no Spanish text (``localized``
+    then shows the English), else ""."""
+    if active_language_code() == SECOND_LANGUAGE and not getattr(instance, f"{field_name}_{SECOND_LANGUAGE}", ""):
+        return "en"
+    return ""
 
 
 def _date(value: date | None) -> str:
@@ -162,6 +175,7 @@ def _entry(
     ]
     return ObjectiveEntry(
         title=objective.display_title,
+        title_lang=_fallback_lang(objective, "title"),
         standing=standing,
         facts=facts,
         figures=figures,
@@ -185,7 +199,12 @@ def _goal_sections(plan: WorkPlan, entries: dict[int, ObjectiveEntry], objective
     for objective in objectives:
         by_goal[objective.goal_id].append(entries[objective.pk])
     return [
-        GoalSection(title=goal.display_title, description=goal.display_description, objectives=by_goal.get(goal.pk, []))
+        GoalSection(
+            title=goal.display_title,
+            title_lang=_fallback_lang(goal, "title"),
+            description=goal.display_description,
+            objectives=by_goal.get(goal.pk, []),
+        )
         for goal in Goal.objects.filter(plan=plan).order_by("order", "id")
     ]
 

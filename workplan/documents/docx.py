@@ -35,6 +35,16 @@ def _set_language(word: WordDocument, tag: str) -> None:
     lang.set(qn("w:bidi"), tag)
 
 
+def _heading(word: WordDocument, text: str, *, level: int, lang: str = "") -> None:
+    """A heading in Word's heading style; ``lang`` marks an English fallback in a Spanish document."""
+    paragraph = word.add_heading(text, level=level)
+    if lang:
+        for run in paragraph.runs:
+            tag = OxmlElement("w:lang")
+            tag.set(qn("w:val"), WORD_LANGUAGES.get(lang, lang))
+            run._r.get_or_add_rPr().append(tag)
+
+
 def _header_row(table) -> None:
     """Marks the first row as the table's header (repeated on each page, read as header cells)."""
     properties = table.rows[0]._tr.get_or_add_trPr()
@@ -95,11 +105,11 @@ def document_docx(document: Document) -> bytes:
     )
 
     for goal in document.goals:
-        word.add_heading(goal.title, level=2)
+        _heading(word, goal.title, level=2, lang=goal.title_lang)
         if goal.description:
             word.add_paragraph(goal.description)
         for objective in goal.objectives:
-            word.add_heading(objective.title, level=3)
+            _heading(word, objective.title, level=3, lang=objective.title_lang)
             word.add_paragraph(f"{labels['standing']}: {objective.standing}")
             _pairs(word, objective.facts, [labels["detail"], labels["value"]])
             if objective.figures:
