@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # gunicorn workers: one per core served the cached dashboards fastest (bench/README.md); set it per host.
 ENV WEB_CONCURRENCY=2
 
+# WeasyPrint (the work plan's PDF documents) needs Pango at run time, and a font with Spanish accents.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY . .
 RUN pip install . \

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from workplan import views
+from workplan.documents import views as documents
 
 
 class FiscalYearConverter:
@@ -41,4 +42,6 @@ urlpatterns = [
     path("<fy:year>/evaluation/start/", views.evaluation_begin, name="evaluation_start"),
     path("<fy:year>/evaluation/summary/", views.evaluation_summary_edit, name="evaluation_summary"),
     path("<fy:year>/evaluation/approve/", views.evaluation_approve, name="evaluation_approve"),
+    path("<fy:year>/work-plan.<str:fmt>", documents.plan_document, name="plan_document"),
+    path("<fy:year>/evaluation.<str:fmt>", documents.evaluation_document, name="evaluation_document"),
 ]
