@@ -168,6 +168,26 @@ class TestThePdf:
         for tag in (b"/H1", b"/H2", b"/H3", b"/TH", b"/Table"):
             assert tag in content, tag
 
+    def test_a_layout_weasyprint_cannot_tag_is_still_a_pdf_with_its_language_and_title(
+        self, approved_plan, with_figures, monkeypatch, caplog
+    ):
+        real = HTML.write_pdf
+
+        def tagging_fails(html, *args, pdf_variant=None, **kwargs):
+            if pdf_variant:
+                raise ValueError("Table wrapper without a table")  # WeasyPrint 68 on some page breaks
+            return real(html, *args, **kwargs)
+
+        monkeypatch.setattr(HTML, "write_pdf", tagging_fails)
+        document = plan_document_build(plan=approved_plan, public=True, language="es")
+
+        content = document_pdf(document, compress=False)
+
+        assert content.startswith(b"%PDF-")
+        assert b"/Lang (es)" in content
+        assert re.search(rb"/Title \(Plan de trabajo de QI FY2025-26\)", content)
+        assert "could not tag the PDF" in caplog.text
+
     def test_the_objectives_are_on_the_pages_in_the_chosen_language(self, approved_plan, with_figures):
         spanish = laid_out_text(plan_document_build(plan=approved_plan, public=True, language="es"))
         english = laid_out_text(plan_document_build(plan=approved_plan, public=True, language="en"))
