@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -178,6 +179,11 @@ class AgendaItem(TimeStampedModel):
 
     def title_in(self, language: str) -> str:
         return self.title_es if language == "es" and self.title_es else self.title
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the language of the page or e-mail being written (English without a Spanish one)."""
+        return self.title_in((get_language() or "en")[:2])
 
     def minutes_in(self, language: str) -> str:
         return self.minutes_es if language == "es" and self.minutes_es else self.minutes

@@ -345,3 +345,19 @@ def test_someone_not_on_the_council_cannot_raise_a_matter(client_for, consumer, 
         client_for(director).post(reverse("council:matter_add", args=[meeting.public_id]), {"title": "x"}).status_code
         == 403
     )
+
+
+def test_the_meeting_page_shows_each_items_title_in_the_readers_language(client_for, qi_staff, meeting):
+    agenda_item_add(
+        meeting=meeting, title="Budget for interpreters", title_es="Presupuesto para intérpretes", by=qi_staff
+    )
+    client = client_for(qi_staff)
+
+    english = client.get(meeting.get_absolute_url()).content.decode()
+    client.cookies["django_language"] = "es"
+    spanish = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert "Budget for interpreters" in english
+    assert "Presupuesto para intérpretes" not in english
+    assert "Presupuesto para intérpretes" in spanish
+    assert "Budget for interpreters" not in spanish
