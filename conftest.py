@@ -78,6 +78,16 @@ def missing_service(reason: str):
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_last_request_forgotten():
+    """A request through the test client leaves its language (a Spanish reader's, say) active in the thread,
+    for the next test to read its lazy strings in; each test starts from the default language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _rendered_pages_forgotten():
     """Each test starts without rendered dashboard pages and without the dashboards' state (which
     computation is the latest): ids repeat across tests on SQLite, and a test's computations are rolled back."""

@@ -44,7 +44,12 @@ def _current_plan() -> WorkPlan:
 
 
 def test_the_six_elements_are_quoted_as_the_white_paper_gives_them():
-    assert [str(e.label) for e in WsqElement] == [
+    from django.utils import translation
+
+    with translation.override("en"):  # the labels are translated: read them in the paper's language
+        labels = [str(e.label) for e in WsqElement]
+
+    assert labels == [
         "Establish “model teams” to demonstrate quick wins.",
         "Refine the role of quality department staff and rightsize the QI function to optimally support the QP "
         "and QC workstreams.",
