@@ -29,6 +29,7 @@ from council.services.meetings import attendance_record, meeting_save, minutes_a
 from council.services.members import council_member_add
 from council.services.records import action_item_add, action_item_update, decision_record
 from dialogues.models import CouncilInitiative
+from measures.models import Measure
 
 # (username, first, last, seat, preferred language); "consumer", "qi_staff" and "director" are demo accounts.
 MEMBERS = [
@@ -168,6 +169,21 @@ def council_demo_load() -> dict[str, int]:
         "en español.",
         by=creator,
     )
+    follow_up = Measure.objects.filter(code="follow-up-7-days").first()
+    if follow_up is not None and follow_up.target is not None:
+        decision_record(
+            meeting=second,
+            method=DecisionMethod.VOTE,
+            votes_for=6,
+            votes_against=1,
+            abstentions=0,
+            change=DecisionChange.TARGET,
+            measure=follow_up,
+            new_target=follow_up.target + 5,
+            text="Raise the target for follow-up within 7 days of a hospital discharge by 5 points.",
+            text_es="Subir en 5 puntos la meta de seguimiento dentro de los 7 días posteriores al alta hospitalaria.",
+            by=creator,
+        )
     action_item_add(
         meeting=second,
         description="Draft a plain-language letter about waiting times, with the oversight committee",

@@ -23,7 +23,7 @@ from council.models import (
 from council.services.approvals import APPROVE_EVALUATION, APPROVE_PLAN
 from council.services.assessment import RatingInput
 from council.services.records import decision_check
-from dialogues.models import CouncilInitiative, Problem, ProblemStatus
+from dialogues.models import CouncilInitiative, InitiativeStatus, Problem, ProblemStatus, ProblemTier
 from dialogues.services.sessions import phi_check
 from measures.models import Measure
 from workplan.models import WorkPlan
@@ -211,6 +211,29 @@ class DecisionForm(_CrispyForm, forms.Form):
         queryset=Problem.objects.filter(status=ProblemStatus.OPEN).order_by("title"),
         required=False,
     )
+    new_target = forms.DecimalField(
+        label=_("New target"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("In the measure's unit. QIC changes the target and its history names this meeting."),
+    )
+    new_initiative_status = forms.ChoiceField(
+        label=_("New status of the initiative"),
+        choices=[("", _("Leave as it is")), *InitiativeStatus.choices],
+        required=False,
+    )
+    new_tier = forms.ChoiceField(
+        label=_("Escalate the problem to"),
+        choices=[("", _("Leave as it is")), *ProblemTier.choices],
+        required=False,
+        help_text=_("The decision's text is kept as the reason for the escalation."),
+    )
+    # Each kind of change sits with its link and its new value.
+    field_order = [
+        "agenda_item", "text", "text_es", "method", "votes_for", "votes_against", "abstentions", "change",
+        "measure", "new_target", "initiative", "new_initiative_status", "problem", "new_tier",
+    ]  # fmt: skip
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dialogues.models import InitiativeStatus, ProblemTier
 from qic.core.models import TimeStampedModel
 
 
@@ -65,6 +66,10 @@ class Decision(TimeStampedModel):
         related_name="+",
         verbose_name=_("problem"),
     )
+    # What the change was (a target's number, an initiative's status, a problem's tier, as stored), written when
+    # the decision made the change in QIC; blank when it only points at a change made elsewhere.
+    changed_from = models.CharField(_("changed from"), max_length=60, blank=True)
+    changed_to = models.CharField(_("changed to"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -113,6 +118,22 @@ class Decision(TimeStampedModel):
 
     def text_in(self, language: str) -> str:
         return self.text_es if language == "es" and self.text_es else self.text
+
+    def _value_shown(self, value: str) -> str:
+        """A stored status or tier in the reader's language; a target as it is."""
+        kinds = {DecisionChange.INITIATIVE: InitiativeStatus, DecisionChange.PROBLEM_TIER: ProblemTier}
+        choices = kinds.get(self.change)
+        if choices is not None and value in choices.values:
+            return str(choices(value).label)
+        return value
+
+    @property
+    def changed_from_shown(self) -> str:
+        return self._value_shown(self.changed_from)
+
+    @property
+    def changed_to_shown(self) -> str:
+        return self._value_shown(self.changed_to)
 
     @property
     def carried(self) -> bool | None:

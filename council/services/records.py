@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from council.models import (
@@ -20,7 +21,12 @@ from council.models import (
 )
 from council.selectors.body import meeting_day, meeting_quorum
 from council.services._history import save_with_history
+from dialogues.models import CouncilInitiative, InitiativeStatus, Problem, ProblemTier
+from dialogues.services.council import initiative_save
+from dialogues.services.problems import problem_escalate
 from dialogues.services.sessions import phi_check
+from measures.models import Measure
+from measures.services import measure_settings_update
 
 _COUNTS = ("votes_for", "votes_against", "abstentions")
 #: Which link each kind of change needs.
@@ -86,9 +92,17 @@ def decision_record(
     measure=None,
     initiative=None,
     problem=None,
+    new_target=None,
+    new_initiative_status: str = "",
+    new_tier: str = "",
     by=None,
 ) -> Decision:
-    """Record a decision taken at ``meeting``, with what it changed in QIC when it changed something."""
+    """Record a decision taken at ``meeting``, with what it changed in QIC when it changed something.
+
+    With a new value (``new_target``, ``new_initiative_status``, ``new_tier``) the decision makes the change
+    itself, in the same transaction, and the change's history names the meeting; the decision keeps what
+    the value was and what it became. Without one it only points at a change made elsewhere.
+    """
     if meeting.status == CouncilMeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled: it took no decisions."), code="cancelled")
     if meeting.minutes_approved:
@@ -113,6 +127,17 @@ def decision_record(
         raise ValidationError({needed: _("Choose what the decision changed.")}, code="change_link")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")}, code="agenda_item")
+    changed_from, changed_to = "", ""
+    reason = _("Council decision, %(day)s: %(text)s") % {
+        "day": date_format(meeting_day(meeting), "DATE_FORMAT"),
+        "text": text,
+    }
+    if needed == "measure" and new_target is not None:
+        changed_from, changed_to = _change_target(measure, new_target, reason=reason[:100], by=by)
+    elif needed == "initiative" and new_initiative_status:
+        changed_from, changed_to = _change_initiative(initiative, new_initiative_status, by=by)
+    elif needed == "problem" and new_tier:
+        changed_from, changed_to = _change_tier(problem, new_tier, reason=reason, by=by)
     decision = Decision(
         meeting=meeting,
         agenda_item=agenda_item,
@@ -124,6 +149,8 @@ def decision_record(
         measure=measure if needed == "measure" else None,
         initiative=initiative if needed == "initiative" else None,
         problem=problem if needed == "problem" else None,
+        changed_from=changed_from,
+        changed_to=changed_to,
         recorded_by=by,
         **(
             {"votes_for": votes_for, "votes_against": votes_against, "abstentions": abstentions}
@@ -133,6 +160,41 @@ def decision_record(
     )
     save_with_history(decision, by=by, reason=_("Decision recorded"))
     return decision
+
+
+def _target_text(value) -> str:
+    return "—" if value is None else f"{value.normalize():f}"
+
+
+def _change_target(measure: Measure, new_target, *, reason: str, by) -> tuple[str, str]:
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    before = measure.target
+    try:
+        measure_settings_update(measure=measure, changed_by=by, change_reason=reason, target=new_target)
+    except ValidationError as error:
+        raise ValidationError({"new_target": error.messages}, code="target") from error
+    return _target_text(before), _target_text(measure.target)
+
+
+def _change_initiative(initiative: CouncilInitiative, status: str, *, by) -> tuple[str, str]:
+    if status not in InitiativeStatus.values:
+        raise ValidationError({"new_initiative_status": _("Choose a status.")}, code="initiative_status")
+    initiative = CouncilInitiative.objects.select_for_update().get(pk=initiative.pk)
+    before = initiative.status
+    initiative.status = status
+    initiative_save(initiative=initiative, by=by)
+    return before, initiative.status
+
+
+def _change_tier(problem: Problem, tier: str, *, reason: str, by) -> tuple[str, str]:
+    if tier not in ProblemTier.values:
+        raise ValidationError({"new_tier": _("Choose a tier.")}, code="tier")
+    before = problem.tier
+    try:
+        problem = problem_escalate(problem=problem, to_tier=tier, reason=reason, by=by)
+    except ValidationError as error:
+        raise ValidationError({"new_tier": error.messages}, code="tier") from error
+    return before, problem.tier
 
 
 @transaction.atomic

@@ -213,6 +213,7 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(target__isnull=True) | ~Q(unit=Unit.PERCENT) | (Q(target__gte=0) & Q(target__lte=100)),
                 name="measures_measure_percent_target_in_range",
+                violation_error_message=_("A percentage target is between 0 and 100."),
             ),
         ]
 
