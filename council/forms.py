@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from council.models import (
+    DEFAULT_MEETING_TITLE,
     ActionItemStatus,
     AgendaItem,
     CouncilMeeting,
@@ -100,7 +101,7 @@ class MeetingForm(_CrispyForm, forms.ModelForm):
 
     class Meta:
         model = CouncilMeeting
-        fields = ["title", "starts_at", "ends_at", "place", "video_link", "status", "stipend_amount"]
+        fields = ["title", "title_es", "starts_at", "ends_at", "place", "video_link", "status", "stipend_amount"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
 
     def __init__(self, *args, **kwargs):
@@ -108,7 +109,9 @@ class MeetingForm(_CrispyForm, forms.ModelForm):
         for field in ("starts_at", "ends_at"):
             self.fields[field].input_formats = [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if not self.instance.pk:
-            self.fields["title"].initial = _("Quality Improvement Council")
+            # English in the title, Spanish beside it, whatever the language of the person planning it.
+            self.fields["title"].initial = DEFAULT_MEETING_TITLE
+        self.fields["title_es"].help_text = _("Blank: the council's name in Spanish, or the English title.")
         self._helper()
 
     def clean(self):
@@ -129,6 +132,7 @@ class AgendaItemForm(_CrispyForm, forms.Form):
     detail = forms.CharField(
         label=_("Detail"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_INFORMATION
     )
+    detail_es = forms.CharField(label=_("Detail (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, member=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +149,9 @@ class AgendaItemForm(_CrispyForm, forms.Form):
 
     def clean_detail(self):
         return _phi_clean(self, "detail")
+
+    def clean_detail_es(self):
+        return _phi_clean(self, "detail_es")
 
 
 class AttendanceForm(_CrispyForm, forms.Form):

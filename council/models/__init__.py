@@ -5,6 +5,7 @@ self-assessment."""
 from council.models.assessment import WSQ_TARGET_STAGE, ElementRating, SelfAssessment, WsqElement, WsqStage
 from council.models.body import CONSUMER_VOICE_ROLES, CouncilMember, CouncilRole
 from council.models.meetings import (
+    DEFAULT_MEETING_TITLE,
     DEFAULT_STIPEND,
     UNPUBLISHED_SOURCES,
     AgendaItem,
@@ -27,6 +28,7 @@ from council.models.records import (
 
 __all__ = [
     "CONSUMER_VOICE_ROLES",
+    "DEFAULT_MEETING_TITLE",
     "DEFAULT_STIPEND",
     "OPEN_ACTION_STATUSES",
     "UNPUBLISHED_SOURCES",

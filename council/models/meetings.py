@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,11 +25,16 @@ class CouncilMeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+#: A meeting's title unless QI staff give it another; its Spanish comes from the translations.
+DEFAULT_MEETING_TITLE = "Quality Improvement Council"
+
+
 class CouncilMeeting(TimeStampedModel):
     """A meeting of the council. Its minutes are approved at a later meeting, then may be published."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=160, default="Quality Improvement Council")
+    title = models.CharField(_("title"), max_length=160, default=DEFAULT_MEETING_TITLE)
+    title_es = models.CharField(_("title (Spanish)"), max_length=160, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -107,6 +112,20 @@ class CouncilMeeting(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("council:meeting_detail", args=[self.public_id])
 
+    def title_in(self, language: str) -> str:
+        if language == "es":
+            if self.title_es:
+                return self.title_es
+            if self.title == DEFAULT_MEETING_TITLE:
+                with override("es"):
+                    return gettext(DEFAULT_MEETING_TITLE)
+        return self.title
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the language of the page or e-mail being written (English without a Spanish one)."""
+        return self.title_in((get_language() or "en")[:2])
+
     @property
     def minutes_approved(self) -> bool:
         return self.minutes_approved_on is not None
@@ -147,6 +166,7 @@ class AgendaItem(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
     detail = models.TextField(_("detail"), blank=True)
+    detail_es = models.TextField(_("detail (Spanish)"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -184,6 +204,13 @@ class AgendaItem(TimeStampedModel):
     def title_shown(self) -> str:
         """The title in the language of the page or e-mail being written (English without a Spanish one)."""
         return self.title_in((get_language() or "en")[:2])
+
+    def detail_in(self, language: str) -> str:
+        return self.detail_es if language == "es" and self.detail_es else self.detail
+
+    @property
+    def detail_shown(self) -> str:
+        return self.detail_in((get_language() or "en")[:2])
 
     def minutes_in(self, language: str) -> str:
         return self.minutes_es if language == "es" and self.minutes_es else self.minutes

@@ -217,6 +217,7 @@ class MailingKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     AGENDA = "agenda", _("Agenda")
     MINUTES = "minutes", _("Approved minutes")
+    CANCELLATION = "cancellation", _("Cancellation notice")
 
 
 class CouncilMailing(models.Model):

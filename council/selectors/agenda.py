@@ -16,11 +16,11 @@ from datetime import date, timedelta
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from council.models import ActionItem, AgendaSource, CouncilMeeting, CouncilMeetingStatus
+from council.models import ActionItem, ActionItemStatus, AgendaSource, CouncilMeeting, CouncilMeetingStatus
 from dialogues.models import (
     CellStatus,
     CouncilInitiative,
@@ -46,6 +46,7 @@ class AgendaProposal:
     title_es: str = ""
     detail: str = ""
     link: str = ""
+    detail_es: str = ""
 
 
 def _both(message: str, **params) -> tuple[str, str]:
@@ -100,12 +101,15 @@ def open_action_items(*, meeting: CouncilMeeting, previous: CouncilMeeting | Non
     for item in items:
         en, es = _both(gettext_noop("Action item: %(description)s"), description=item.description)
         owner = item.owner.get_full_name() or item.owner.get_username()
-        detail = _("Owner: %(owner)s. Due %(due)s. %(status)s.") % {
-            "owner": owner,
-            "due": date_format(item.due_on),
-            "status": item.get_status_display(),
-        }
-        proposals.append(AgendaProposal(AgendaSource.ACTION_ITEM, f"action:{item.pk}", en, es, detail))
+        detail, detail_es = _both(
+            gettext_noop("Owner: %(owner)s. Due %(due)s. %(status)s."),
+            owner=owner,
+            due=lambda _language, due=item.due_on: date_format(due),
+            status=lambda _language, status=item.status: str(ActionItemStatus(status).label),
+        )
+        proposals.append(
+            AgendaProposal(AgendaSource.ACTION_ITEM, f"action:{item.pk}", en, es, detail, detail_es=detail_es)
+        )
     return proposals
 
 
@@ -195,13 +199,13 @@ def chart_signals_and_missed_targets(
                 measure=lambda language, measure=measure: _measure_name(measure, language),
                 month=lambda _language, month=month: date_format(month, "YEAR_MONTH_FORMAT"),
             )
-            detail = _("Latest month: %(value)s; target: %(target)s.") % {
-                "value": f"{row.value:.1f}",
-                "target": f"{float(measure.target):g}",
-            }
-            proposals.append(
-                AgendaProposal(AgendaSource.MISSED_TARGET, f"target:{measure.code}:{month:%Y-%m}", en, es, detail, link)
+            detail, detail_es = _both(
+                gettext_noop("Latest month: %(value)s; target: %(target)s."),
+                value=lambda _language, value=row.value: number_format(round(value, 1), 1),
+                target=lambda _language, target=measure.target: number_format(target.normalize()),
             )
+            key = f"target:{measure.code}:{month:%Y-%m}"
+            proposals.append(AgendaProposal(AgendaSource.MISSED_TARGET, key, en, es, detail, link, detail_es))
     return proposals
 
 

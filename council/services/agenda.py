@@ -49,6 +49,7 @@ def agenda_build(*, meeting: CouncilMeeting, by=None) -> list[AgendaItem]:
             title=proposal.title,
             title_es=proposal.title_es,
             detail=proposal.detail,
+            detail_es=proposal.detail_es,
             link=proposal.link,
         )
         save_with_history(item, by=by, reason=_("Agenda built"))
@@ -61,14 +62,21 @@ def agenda_build(*, meeting: CouncilMeeting, by=None) -> list[AgendaItem]:
 
 @transaction.atomic
 def agenda_item_add(
-    *, meeting: CouncilMeeting, title: str, title_es: str = "", detail: str = "", by, member_matter: bool = False
+    *,
+    meeting: CouncilMeeting,
+    title: str,
+    title_es: str = "",
+    detail: str = "",
+    detail_es: str = "",
+    by,
+    member_matter: bool = False,
 ) -> AgendaItem:
     """Add an item at the end of the agenda: a matter a member raises, or an item QI staff add."""
     meeting = _planned_for_update(meeting)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Say what the item is about.")}, code="title")
-    for field, text in (("title", title), ("title_es", title_es), ("detail", detail)):
+    for field, text in (("title", title), ("title_es", title_es), ("detail", detail), ("detail_es", detail_es)):
         phi_check(text=text, field=field)
     item = AgendaItem(
         meeting=meeting,
@@ -77,6 +85,7 @@ def agenda_item_add(
         title=title[:200],
         title_es=(title_es or "").strip()[:200],
         detail=(detail or "").strip(),
+        detail_es=(detail_es or "").strip(),
         added_by=by,
     )
     save_with_history(item, by=by, reason=_("Matter raised by a member") if member_matter else _("Item added"))

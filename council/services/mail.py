@@ -21,10 +21,15 @@ from council.models import CouncilMailing, CouncilMeeting, CouncilMeetingStatus,
 from council.selectors.body import council_members_current, meeting_day
 
 ICS_FILENAME = "council-meeting.ics"
-ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
-def meeting_calendar_event(*, meeting: CouncilMeeting, url: str = "") -> CalendarEvent:
+def ics_mimetype(meeting: CouncilMeeting) -> str:
+    """The attachment's type names the calendar method (RFC 6047 2.4): CANCEL removes the event."""
+    method = "CANCEL" if meeting.status == CouncilMeetingStatus.CANCELLED else "PUBLISH"
+    return f"text/calendar; charset=utf-8; method={method}"
+
+
+def meeting_calendar_event(*, meeting: CouncilMeeting, url: str = "", language: str = "en") -> CalendarEvent:
     """The meeting as a calendar event. The UID stays the same for the meeting's life, and the sequence
     grows with each change, so a calendar updates the event it holds instead of adding another."""
     location = ", ".join(part for part in (meeting.place, meeting.video_link) if part)
@@ -32,7 +37,7 @@ def meeting_calendar_event(*, meeting: CouncilMeeting, url: str = "") -> Calenda
         uid=f"council-meeting-{meeting.public_id}@qic",
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
-        summary=meeting.title,
+        summary=meeting.title_in(language),
         description=url,
         location=location,
         url=url,
@@ -41,8 +46,10 @@ def meeting_calendar_event(*, meeting: CouncilMeeting, url: str = "") -> Calenda
     )
 
 
-def meeting_ics(*, meeting: CouncilMeeting, url: str = "", stamp: datetime | None = None) -> str:
-    return calendar_text(meeting_calendar_event(meeting=meeting, url=url), stamp=stamp or timezone.now())
+def meeting_ics(*, meeting: CouncilMeeting, url: str = "", stamp: datetime | None = None, language: str = "en") -> str:
+    return calendar_text(
+        meeting_calendar_event(meeting=meeting, url=url, language=language), stamp=stamp or timezone.now()
+    )
 
 
 def _language_of(user) -> str:
@@ -50,7 +57,7 @@ def _language_of(user) -> str:
     return language if language in dict(settings.LANGUAGES) else "en"
 
 
-def _message(*, meeting: CouncilMeeting, kind: str, member, url: str, ics: str) -> EmailMessage:
+def _message(*, meeting: CouncilMeeting, kind: str, member, url: str, stamp: datetime) -> EmailMessage:
     language = _language_of(member.user)
     items = list(meeting.agenda_items.order_by("position"))
     context = {
@@ -65,7 +72,8 @@ def _message(*, meeting: CouncilMeeting, kind: str, member, url: str, ics: str) 
         text = render_to_string(f"council/email/{kind}.txt", context).strip()
     subject, _sep, body = text.partition("\n")
     message = EmailMessage(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [member.user.email])
-    message.attach(ICS_FILENAME, ics, ICS_MIMETYPE)
+    ics = meeting_ics(meeting=meeting, url=url, stamp=stamp, language=language)
+    message.attach(ICS_FILENAME, ics, ics_mimetype(meeting))
     return message
 
 
@@ -80,11 +88,14 @@ def meeting_mail_send(*, meeting: CouncilMeeting, kind: str, url: str, by=None) 
         raise ValidationError(_("The agenda is empty: build it or add items before sending it."), code="empty")
     if kind == MailingKind.MINUTES and not meeting.minutes_approved:
         raise ValidationError(_("Only approved minutes are sent to members."), code="not_approved")
-    if kind != MailingKind.MINUTES and meeting.status != CouncilMeetingStatus.PLANNED:
+    cancelled = meeting.status == CouncilMeetingStatus.CANCELLED
+    if kind == MailingKind.CANCELLATION and not cancelled:
+        raise ValidationError(_("Only a cancelled meeting's cancellation is sent."), code="not_cancelled")
+    if kind in (MailingKind.INVITATION, MailingKind.AGENDA) and meeting.status != CouncilMeetingStatus.PLANNED:
         raise ValidationError(_("Invitations and agendas go out before the meeting."), code="not_planned")
     members = [m for m in council_members_current(on=meeting_day(meeting)) if m.user.email and m.user.is_active]
-    ics = meeting_ics(meeting=meeting, url=url)
-    messages = [_message(meeting=meeting, kind=kind, member=member, url=url, ics=ics) for member in members]
+    stamp = timezone.now()
+    messages = [_message(meeting=meeting, kind=kind, member=member, url=url, stamp=stamp) for member in members]
     if kind == MailingKind.AGENDA:
         meeting.agenda_sent_at = timezone.now()
         meeting.save(update_fields=["agenda_sent_at", "updated_at"])

@@ -23,17 +23,24 @@ from council.models import (
     CouncilMeetingStatus,
     CouncilMember,
     CouncilStipendEntry,
+    MailingKind,
 )
 from council.selectors.body import council_members_current, meeting_day
 from council.services._history import save_with_history
+from council.services.mail import meeting_mail_send
 from dialogues.models import StipendStatus
 from dialogues.services.sessions import phi_check
 
 
 @transaction.atomic
-def meeting_save(*, meeting: CouncilMeeting, by=None) -> CouncilMeeting:
-    """Plan or change a meeting. Cancelling it voids the stipends still owed for it (paid ones stay)."""
+def meeting_save(*, meeting: CouncilMeeting, by=None, url: str = "") -> CouncilMeeting:
+    """Plan or change a meeting. Cancelling it voids the stipends still owed for it (paid ones stay) and,
+    when members were sent the invitation or the agenda, tells them (with ``url``, the meeting's page): the
+    cancellation goes out in each member's language with a calendar file that removes the meeting."""
     creating = meeting.pk is None
+    was_cancelled = (
+        not creating and CouncilMeeting.objects.filter(pk=meeting.pk, status=CouncilMeetingStatus.CANCELLED).exists()
+    )
     if meeting.ends_at and meeting.starts_at and meeting.ends_at <= meeting.starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start.")}, code="ends")
     meeting.full_clean(exclude=["minutes_approved_at_meeting"])
@@ -42,6 +49,9 @@ def meeting_save(*, meeting: CouncilMeeting, by=None) -> CouncilMeeting:
         for entry in meeting.stipends.filter(status=StipendStatus.OWED):
             entry.status = StipendStatus.VOID
             save_with_history(entry, by=by, reason=_("Meeting cancelled"))
+        invited = meeting.mailings.filter(kind__in=(MailingKind.INVITATION, MailingKind.AGENDA)).exists()
+        if not was_cancelled and invited and url:
+            meeting_mail_send(meeting=meeting, kind=MailingKind.CANCELLATION, url=url, by=by)
     return meeting
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from council.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingForm, MinutesForm, WorkPlanApprovalForm
@@ -57,6 +58,10 @@ def meeting_list(request):
     )
 
 
+def _cancellation_notices(meeting: CouncilMeeting) -> int:
+    return meeting.mailings.filter(kind=MailingKind.CANCELLATION).count() if meeting.pk else 0
+
+
 def _meeting_form_page(request, meeting: CouncilMeeting):
     creating = meeting.pk is None
     form = MeetingForm(request.POST or None, instance=meeting)
@@ -64,11 +69,26 @@ def _meeting_form_page(request, meeting: CouncilMeeting):
     if request.method == "POST":
         if form.is_valid():
             try:
-                meeting = meeting_services.meeting_save(meeting=form.instance, by=request.user)
+                url = request.build_absolute_uri(form.instance.get_absolute_url())
+                notices_before = _cancellation_notices(form.instance)
+                meeting = meeting_services.meeting_save(meeting=form.instance, by=request.user, url=url)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Meeting planned.") if creating else _("Meeting saved."))
+                if _cancellation_notices(meeting) > notices_before:
+                    notice = meeting.mailings.filter(kind=MailingKind.CANCELLATION).first()
+                    messages.info(
+                        request,
+                        ngettext(
+                            "The cancellation went to %(count)s member, in their language, with a calendar file "
+                            "that removes the meeting.",
+                            "The cancellation went to %(count)s members, each in their language, with a calendar "
+                            "file that removes the meeting.",
+                            notice.recipients,
+                        )
+                        % {"count": notice.recipients},
+                    )
                 return redirect(meeting.get_absolute_url())
         status = 400
     return render(

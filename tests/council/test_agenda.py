@@ -109,6 +109,7 @@ def test_a_worsening_chart_and_a_missed_target_are_on_the_agenda(meeting):
     assert signal.source_key == f"signal:{MEASURE}:{month:%Y-%m}"
     assert missed.source_key == f"target:{MEASURE}:{month:%Y-%m}"
     assert "Latest month: 40.0; target: 80." in missed.detail
+    assert "Último mes: 40.0; meta: 80." in missed.detail_es
     assert missed.link == reverse("measures:measure_detail", args=[MEASURE])
 
 
@@ -204,6 +205,7 @@ def test_open_action_items_carry_over_to_every_next_agenda_until_done(make_meeti
     [proposal] = [p for p in agenda_proposals(meeting=following) if p.source == AgendaSource.ACTION_ITEM]
     assert proposal.title == "Action item: Ask the hospital for discharge lists"
     assert "Owner: priya" in proposal.detail
+    assert "Responsable: priya" in proposal.detail_es and "Abierta" in proposal.detail_es
     action_item_update(item=item, status=ActionItemStatus.IN_PROGRESS, by=qi_staff)
     assert AgendaSource.ACTION_ITEM in _sources(following)
     action_item_update(item=item, status=ActionItemStatus.DONE, by=qi_staff)

@@ -126,3 +126,80 @@ def test_the_calendar_file_can_be_downloaded_from_the_meeting_page(client_for, c
     text = response.content.decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert f"UID:council-meeting-{meeting.public_id}@qic" in unfold(text)
+
+
+# --- A meeting cancelled after members were told about it ----------------------------------------------------
+
+
+def _edit(client, meeting, **changes):
+    local = meeting.starts_at.astimezone()
+    data = {
+        "title": meeting.title,
+        "title_es": meeting.title_es,
+        "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": meeting.ends_at.astimezone().strftime("%Y-%m-%dT%H:%M"),
+        "place": meeting.place,
+        "status": meeting.status,
+        **changes,
+    }
+    return client.post(reverse("council:meeting_edit", args=[meeting.public_id]), data, follow=True)
+
+
+def test_cancelling_a_meeting_members_were_invited_to_tells_each_in_their_language_and_removes_it_from_calendars(
+    client_for, qi_staff, council, meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting_mail_send(meeting=meeting, kind=MailingKind.INVITATION, url=URL, by=qi_staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _edit(client_for(qi_staff), meeting, status="cancelled")
+
+    assert "The cancellation went to 5 members" in response.content.decode()
+    messages = _by_recipient(mailoutbox)
+    assert set(messages) == {"rosa", "frank", "priya", "carl", "dina"}
+    assert messages["rosa"].subject.startswith("Cancelada: Consejo de Mejoramiento de la Calidad")
+    assert messages["frank"].subject.startswith("Cancelled: Quality Improvement Council")
+    [(_name, content, mimetype)] = messages["rosa"].attachments
+    assert mimetype.endswith("method=CANCEL")
+    calendar = dict(line.split(":", 1) for line in unfold(content))
+    assert (calendar["METHOD"], calendar["STATUS"]) == ("CANCEL", "CANCELLED")
+    assert calendar["UID"] == f"council-meeting-{meeting.public_id}@qic"
+    assert CouncilMailing.objects.filter(kind=MailingKind.CANCELLATION, recipients=5).count() == 1
+
+
+def test_a_meeting_nobody_was_told_about_is_cancelled_quietly(
+    client_for, qi_staff, council, meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit(client_for(qi_staff), meeting, status="cancelled")
+    assert mailoutbox == []
+
+
+def test_saving_a_cancelled_meeting_again_sends_no_second_notice(
+    client_for, qi_staff, council, meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting_mail_send(meeting=meeting, kind=MailingKind.INVITATION, url=URL, by=qi_staff)
+    client = client_for(qi_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit(client, meeting, status="cancelled")
+        meeting.refresh_from_db()
+        _edit(client, meeting, place="Library, 2 Oak St")
+    assert len(mailoutbox) == 5
+
+
+def test_the_cancellation_notice_is_only_for_a_cancelled_meeting(council, meeting, qi_staff):
+    with pytest.raises(ValidationError, match="cancelled meeting"):
+        meeting_mail_send(meeting=meeting, kind=MailingKind.CANCELLATION, url=URL, by=qi_staff)
+
+
+def test_a_meeting_given_a_spanish_title_is_called_by_it_in_spanish(
+    council, meeting, qi_staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting.title, meeting.title_es = "Annual planning retreat", "Retiro anual de planificación"
+    meeting.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_mail_send(meeting=meeting, kind=MailingKind.INVITATION, url=URL, by=qi_staff)
+    messages = _by_recipient(mailoutbox)
+    assert "Retiro anual de planificación" in messages["rosa"].subject
+    calendar = dict(line.split(":", 1) for line in unfold(messages["rosa"].attachments[0][1]))
+    assert unescape_text(calendar["SUMMARY"]) == "Retiro anual de planificación"
+    assert "Annual planning retreat" in messages["frank"].subject
