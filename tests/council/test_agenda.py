@@ -205,7 +205,8 @@ def test_open_action_items_carry_over_to_every_next_agenda_until_done(make_meeti
     [proposal] = [p for p in agenda_proposals(meeting=following) if p.source == AgendaSource.ACTION_ITEM]
     assert proposal.title == "Action item: Ask the hospital for discharge lists"
     assert "Owner: priya" in proposal.detail
-    assert "Responsable: priya" in proposal.detail_es and "Abierta" in proposal.detail_es
+    assert "Responsable: priya" in proposal.detail_es
+    assert "Abierta" in proposal.detail_es
     action_item_update(item=item, status=ActionItemStatus.IN_PROGRESS, by=qi_staff)
     assert AgendaSource.ACTION_ITEM in _sources(following)
     action_item_update(item=item, status=ActionItemStatus.DONE, by=qi_staff)
