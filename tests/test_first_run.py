@@ -93,6 +93,24 @@ def test_a_task_run_in_process_warns_of_no_missing_broker():
     assert "WARNING" not in result.stderr, result.stderr
 
 
+def test_the_disclosure_solver_prints_no_copyright_banner_into_the_logs():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    environment["DJANGO_SETTINGS_MODULE"] = "qic.settings.local"
+    code = (
+        "import django; django.setup()\n"
+        "import highspy\n"
+        "import measures.disclosure.programme\n"
+        "highspy.Highs()\n"
+        "print('solved')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.stdout.strip() == "solved", result.stdout + result.stderr
+    assert "HiGHS" not in result.stderr
+
+
 def test_this_run_keeps_its_media_files_in_a_folder_of_its_own():
     media_root = Path(settings.MEDIA_ROOT)
 

@@ -1,5 +1,7 @@
 """The linear programmes of the audit: one part of the release's system, solved by HiGHS."""
 
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
@@ -8,6 +10,28 @@ from scipy import sparse
 from scipy.sparse import coo_matrix
 
 from .release import EQ, Release
+
+
+def _first_solver_made_quietly() -> None:
+    """HiGHS (1.8 and later) prints its copyright banner on the process's standard output, from C++, the
+    first time a solver is made, whatever ``output_flag`` says; it would land in the middle of ``make run``'s
+    and the worker's logs. The first solver is made here, once, with file descriptor 1 pointed at /dev/null;
+    every later one is silent (``output_flag`` off). A forked worker inherits the made-once state."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(quiet, 1)
+            highspy.Highs()
+        finally:
+            os.close(quiet)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_first_solver_made_quietly()
 
 
 class AuditError(Exception):
