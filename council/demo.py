@@ -8,7 +8,7 @@ after the partnership demo (``dialogues.demo``), whose cells, initiatives and pr
 and after the synthetic county when there is one, so chart signals and missed targets show too.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -24,12 +24,14 @@ from council.models import (
     WsqElement,
 )
 from council.services.agenda import agenda_build, agenda_item_add
+from council.services.approvals import APPROVE_EVALUATION, APPROVE_PLAN, meeting_workplan_approve
 from council.services.assessment import RatingInput, assessment_rate
 from council.services.meetings import attendance_record, meeting_save, minutes_approve, minutes_publish, minutes_save
 from council.services.members import council_member_add
 from council.services.records import action_item_add, action_item_update, decision_record
 from dialogues.models import CouncilInitiative
 from measures.models import Measure
+from workplan.models import WorkPlan
 
 # (username, first, last, seat, preferred language); "consumer", "qi_staff" and "director" are demo accounts.
 MEMBERS = [
@@ -199,6 +201,8 @@ def council_demo_load() -> dict[str, int]:
         by=creator,
     )
 
+    _work_plan_approvals([first, second], creator)
+
     third = _meeting(-30, creator)
     _hold(third, members, creator, absent=2)
     minutes_approve(meeting=second, at_meeting=third, on=timezone.localdate() - timedelta(days=30), by=creator)
@@ -257,6 +261,22 @@ SELF_ASSESSMENT = {
         "Todavía no hay formación de liderazgo.",
     ),
 }
+
+
+def _work_plan_approvals(held: list[CouncilMeeting], creator) -> None:
+    """This year's work plan approved at the first meeting held, last year's evaluation at the first held after
+    that year ended (none when the year ended after both): who took part comes from the meetings' attendance."""
+    for meeting in held:
+        meeting.refresh_from_db()
+    today = timezone.localdate()
+    this_year = today.year if today.month >= 7 else today.year - 1
+    plan = WorkPlan.objects.filter(fiscal_year_start=date(this_year, 7, 1)).first()
+    if plan is not None and not plan.is_approved:
+        meeting_workplan_approve(meeting=held[0], plan=plan, what=APPROVE_PLAN, by=creator)
+    last = WorkPlan.objects.filter(fiscal_year_start=date(this_year - 1, 7, 1)).first()
+    after = [meeting for meeting in held if meeting.starts_at.date() > date(this_year, 6, 30)]
+    if last is not None and after:
+        meeting_workplan_approve(meeting=after[0], plan=last, what=APPROVE_EVALUATION, by=creator)
 
 
 def _self_assessments(creator) -> None:

@@ -4,8 +4,10 @@
 
 With the password `make run` printed for qi_staff, it also signs in, uploads a file with a bad row
 and photographs the import pages, a measure's page, a CQI cell, the council overview and
-the problem board as QI staff see them. With the director's, it photographs the README's first
-picture: the wait-time dashboard as a director sees it, one desktop screen high.
+the problem board as QI staff see them, and the council's year: a meeting's record, this year's work plan,
+last year's evaluation and the huddle board; then the published minutes in Spanish on a phone. With the
+director's, it photographs the README's first picture: the wait-time dashboard as a director sees it, one
+desktop screen high.
 """
 
 import argparse
@@ -35,14 +37,20 @@ BAD_REQUESTS = (
 
 
 def main() -> None:
+    """Every picture, or with --only council just the council's year (when the rest are current)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--password", help="qi_staff's demo password, for the import pages")
     parser.add_argument("--director-password", help="director's demo password, for the README's first picture")
+    parser.add_argument("--only", choices=["council"], help="take only these pictures")
     options = parser.parse_args()
     base = options.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        if options.only == "council":
+            council_shots(browser, base, options.password)
+            browser.close()
+            return
         for name, path, language, viewport in PUBLIC_SHOTS:
             context = browser.new_context(
                 viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
@@ -55,6 +63,7 @@ def main() -> None:
             print(OUT / name)
         if options.password:
             import_shots(browser, base, options.password)
+            council_shots(browser, base, options.password)
         if options.director_password:
             overview_shot(browser, base, options.director_password)
         browser.close()
@@ -107,6 +116,51 @@ def import_shots(browser, base: str, password: str) -> None:
         page.screenshot(path=OUT / name, full_page=True)
         print(OUT / name)
     context.close()
+
+
+def council_shots(browser, base: str, password: str) -> None:
+    """The council's year as QI staff see it, and its published minutes as the public reads them in Spanish."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en")
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/?next=/council/")
+    page.locator("main input[name=username]").fill("qi_staff")
+    page.locator("main input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    # The most recent meeting held: its agenda, minutes, decisions and action items.
+    page.locator("main table a").last.click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(
+        path=OUT / "council-meeting.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1600}, full_page=True
+    )
+    print(OUT / "council-meeting.png")
+    page.goto(f"{base}/workplan/")
+    page.locator("main a[href^='/workplan/FY']").first.click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "workplan.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1500}, full_page=True)
+    print(OUT / "workplan.png")
+    # Last year's plan (the list is newest first) and its evaluation.
+    page.goto(f"{base}/workplan/")
+    last_year = page.locator("main a[href^='/workplan/FY']").nth(1).get_attribute("href")
+    page.goto(f"{base}{last_year}evaluation/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "evaluation.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1500}, full_page=True)
+    print(OUT / "evaluation.png")
+    page.goto(f"{base}/council/huddle/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "huddle.png", full_page=True)
+    print(OUT / "huddle.png")
+    context.close()
+    phone = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="es", extra_http_headers={"Accept-Language": "es"}
+    )
+    page = phone.new_page()
+    page.goto(f"{base}/council/minutes/")
+    page.locator("main ul a").first.click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "minutes-phone-es.png", full_page=True)
+    print(OUT / "minutes-phone-es.png")
+    phone.close()
 
 
 if __name__ == "__main__":

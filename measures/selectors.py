@@ -2,6 +2,7 @@
 
 import math
 from collections.abc import Sequence
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.formats import date_format
@@ -130,22 +131,20 @@ def measure_results_latest(*, measure: Measure, period_type: str) -> dict | None
     }
 
 
-def measure_monthly_trend(*, measure: Measure, internal: bool) -> dict:
+def measure_monthly_trend(*, measure: Measure, internal: bool, before: date | None = None) -> dict:
     """Everyone's monthly results in time order, with the verdict of the measure's control chart.
 
     Read through :func:`measures.monthly.monthly_trend`, as the wait-time dashboard reads it: staff, and
     the public when no month is hidden, get the same verdict; a public series with a hidden month gets
     none (``trend.verdict == NO_VERDICT_HIDDEN``) and marks no point outside the limits. Returns
     ``{"months": [MeasureResult shown], "points": [{"period", "row" (None when hidden), "centre", "lcl",
-    "ucl", "outside"}], "hidden": how many months are hidden, "trend", "chart": the chart type}``.
+    "ucl", "outside"}], "hidden": how many months are hidden, "trend", "chart": the chart type}``. With
+    ``before``, only the months starting before that day: the chart as it stood then.
     """
-    months = [
-        row
-        for row in MeasureResult.objects.filter(measure=measure, period_type="month", stratum="all").order_by(
-            "period_start"
-        )
-        if row.value is not None
-    ]
+    rows = MeasureResult.objects.filter(measure=measure, period_type="month", stratum="all")
+    if before is not None:
+        rows = rows.filter(period_start__lt=before)
+    months = [row for row in rows.order_by("period_start") if row.value is not None]
     notes = [(note.month, note.text, note.starts_phase) for note in measure.chart_notes.all()]
     trend = monthly_trend(
         [_result_dict(row) for row in months], **measure_monthly_settings(measure), notes=notes, public=not internal

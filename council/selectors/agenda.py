@@ -164,14 +164,19 @@ def chart_signals_and_missed_targets(
     *, meeting: CouncilMeeting, previous: CouncilMeeting | None
 ) -> list[AgendaProposal]:
     """Measures whose monthly control chart shows a signal, and measures whose latest month missed the
-    target, for months the council has not seen yet (after the last full month before the last meeting).
+    target, for months the council has not seen yet (after the last full month before the last meeting) and
+    that ended before this meeting's month (an agenda built late for a past meeting reads the chart as it was).
 
     Read as QI staff read the chart (:func:`measures.selectors.measure_monthly_trend`, staff view): the
     agenda goes to members only, and says no figure that a public page would hide.
     """
     seen = _month_seen_at(previous)
+    # Months that ended before the meeting's month: what the council could have had in front of it.
+    before = timezone.localtime(meeting.starts_at).date().replace(day=1)
     latest = dict(
-        MeasureResult.objects.filter(period_type="month", stratum="all", measure__active=True, value__isnull=False)
+        MeasureResult.objects.filter(
+            period_type="month", stratum="all", measure__active=True, value__isnull=False, period_start__lt=before
+        )
         .values_list("measure")
         .annotate(latest=Max("period_start"))
     )
@@ -179,7 +184,7 @@ def chart_signals_and_missed_targets(
     for measure in Measure.objects.filter(pk__in=[pk for pk, month in latest.items() if seen is None or month > seen]):
         month = latest[measure.pk]
         link = reverse("measures:measure_detail", args=[measure.code])
-        trend = measure_monthly_trend(measure=measure, internal=True)["trend"]
+        trend = measure_monthly_trend(measure=measure, internal=True, before=before)["trend"]
         if trend.verdict in _VERDICT_WORDS:
             verdict = _VERDICT_WORDS[trend.verdict]
             en, es = _both(

@@ -7,7 +7,6 @@ and a meeting reference; this fills them from the meeting's recorded attendance.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from council.models import CouncilMeeting, CouncilMeetingStatus, CouncilRole
@@ -29,14 +28,15 @@ _COUNT_FIELDS = {
 
 
 def meeting_approval_values(*, meeting: CouncilMeeting) -> dict:
-    """The approval a work plan records for ``meeting``: its day, "title, date" and who attended by seat."""
+    """The approval a work plan records for ``meeting``: its day, its title and who attended by seat."""
     counts = dict(
         meeting.attendance.filter(attended=True).values_list("member__role").annotate(n=Count("id")).order_by()
     )
     day = meeting_day(meeting)
     values = {field: counts.get(role, 0) for role, field in _COUNT_FIELDS.items()}
     values["approved_on"] = day
-    values["meeting_reference"] = f"{meeting.title}, {date_format(day, 'DATE_FORMAT')}"[:200]
+    # The day is ``approved_on``; the reference names the meeting.
+    values["meeting_reference"] = meeting.title[:200]
     return values
 
 

@@ -113,6 +113,17 @@ def test_a_worsening_chart_and_a_missed_target_are_on_the_agenda(meeting):
     assert missed.link == reverse("measures:measure_detail", args=[MEASURE])
 
 
+def test_an_agenda_built_late_for_a_past_meeting_reads_the_chart_as_it_stood_then(make_meeting):
+    _monthly_results(last_two_offered=40)
+    past = make_meeting(-70, status=CouncilMeetingStatus.HELD)  # in the month before the bad two, or earlier
+
+    sources = _sources(past)
+
+    # The two bad months came after that meeting: the chart it could have seen was steady and on target.
+    assert AgendaSource.CHART_SIGNAL not in sources
+    assert AgendaSource.MISSED_TARGET not in sources
+
+
 def test_a_steady_measure_on_target_brings_nothing(meeting):
     _monthly_results(last_two_offered=86)
     assert not _sources(meeting) & {AgendaSource.CHART_SIGNAL, AgendaSource.MISSED_TARGET}

@@ -73,3 +73,38 @@ def test_the_demo_has_last_years_and_this_years_self_assessment_of_all_six_eleme
     assert list(SelfAssessment.objects.order_by("year").values_list("year", flat=True)) == [year - 1, year]
     for assessment in SelfAssessment.objects.all():
         assert assessment.ratings.count() == 6
+
+
+def test_the_council_approves_this_years_work_plan_and_last_years_evaluation_at_its_meetings(framework, db):
+    from datetime import date
+
+    from workplan.demo import workplan_demo_load
+    from workplan.models import Evaluation, WorkPlan
+
+    demo_users_reset()
+    partnership_demo_load()
+    workplan_demo_load()
+    council_demo_load()
+
+    today = timezone.localdate()
+    year = today.year if today.month >= 7 else today.year - 1
+    first = CouncilMeeting.objects.filter(status=CouncilMeetingStatus.HELD).order_by("starts_at").first()
+    plan = WorkPlan.objects.get(fiscal_year_start=date(year, 7, 1))
+    assert plan.approved_on == timezone.localtime(first.starts_at).date()
+    assert plan.meeting_reference == "Quality Improvement Council"
+    attended = first.attendance.filter(attended=True)
+    taking_part = (
+        plan.consumers_present
+        + plan.family_members_present
+        + plan.providers_present
+        + plan.county_staff_present
+        + plan.directors_present
+    )
+    assert taking_part == attended.count() == 6, "who took part is the meeting's attendance, by seat"
+    evaluation = Evaluation.objects.get(plan__fiscal_year_start=date(year - 1, 7, 1))
+    held_after_year_end = CouncilMeeting.objects.filter(
+        status=CouncilMeetingStatus.HELD, starts_at__date__gt=date(year, 6, 30)
+    ).exists()
+    assert evaluation.is_approved == held_after_year_end
+    if held_after_year_end:
+        assert evaluation.reviews.exclude(rating="").count() == evaluation.reviews.count() == 4

@@ -31,7 +31,7 @@ def test_the_plans_approval_counts_who_attended_by_seat_and_names_the_meeting(he
     meeting_workplan_approve(meeting=held, plan=plan, what="plan", by=qi_staff)
     plan.refresh_from_db()
     assert plan.approved_on == meeting_day(held)
-    assert plan.meeting_reference.startswith("Quality Improvement Council, ")
+    assert plan.meeting_reference == "Quality Improvement Council"
     assert (
         plan.consumers_present,
         plan.family_members_present,

@@ -46,17 +46,19 @@ def test_the_agenda_reads_published_figures_only(make_objective, measure, monthl
     assert (row.objective, row.status, row.latest.value) == (objective, ObjectiveStatus.AT_RISK, 61.0)
 
 
-def test_the_demo_has_this_years_plan_and_last_years_approved_evaluation(framework, qi_staff):
+def test_the_demo_has_this_years_plan_and_last_years_evaluation_written_up_for_the_council(framework, qi_staff):
     today = timezone.localdate()
     year = today.year if today.month >= 7 else today.year - 1
     counts = workplan_demo_load()
 
     assert counts == workplan_demo_load(), "loading the demo twice adds nothing"
+    last_year = WorkPlan.objects.get(fiscal_year_start=date(year - 1, 7, 1))
+    assert last_year.is_approved
+    assert last_year.consumers_present >= 1
     this_year = WorkPlan.objects.get(fiscal_year_start=date(year, 7, 1))
-    assert this_year.is_approved
-    assert this_year.started_from.fiscal_year_start == date(year - 1, 7, 1)
+    assert not this_year.is_approved, "the council demo approves it at a meeting"
+    assert this_year.started_from == last_year
     assert Objective.objects.filter(goal__plan=this_year, measure__code="no-show-psychiatry").exists()
-    evaluation = Evaluation.objects.get(plan__fiscal_year_start=date(year - 1, 7, 1))
-    assert evaluation.is_approved
-    assert evaluation.consumers_present >= 1
-    assert evaluation.reviews.exclude(rating="").count() == evaluation.reviews.count() == 4
+    evaluation = Evaluation.objects.get(plan=last_year)
+    assert not evaluation.is_approved, "the council demo approves it at a meeting"
+    assert evaluation.reviews.exclude(narrative="").count() == evaluation.reviews.count() == 4
