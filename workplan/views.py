@@ -308,7 +308,9 @@ def evaluation_detail(request, year: int):
     plan = _get_plan_for_user(request, year)
     evaluation = _get_evaluation_for_user(request, plan)
     internal = _internal(request)
-    rows = selectors.evaluation_rows(evaluation=evaluation, public=not internal)
+    # Once approved, everyone reads what the council approved: the published figures, charts included.
+    public = not internal or evaluation.is_approved
+    rows = selectors.evaluation_rows(evaluation=evaluation, public=public)
     for row in rows:
         row["chart"] = _chart(row["progress"], compact=True, figure_id=f"chart-{row['objective'].uuid}")
     return render(

@@ -40,7 +40,7 @@ def huddle_board(*, today: date | None = None) -> HuddleBoard:
 
     Open council action items, overdue first then by due date; open problems past their due date at any
     tier, the longest overdue first; chart signals on months not yet shown a week ago (the agenda's source,
-    read as QI staff read the charts); council decisions recorded this week; and, per tier, the problems
+    read as QI staff read the charts); decisions of council meetings held this week; and, per tier, the problems
     escalated to it and those it resolved this week.
     """
     today = today or timezone.localdate()
@@ -50,14 +50,25 @@ def huddle_board(*, today: date | None = None) -> HuddleBoard:
     overdue_problems = list(
         Problem.objects.filter(status=ProblemStatus.OPEN, due_on__lt=today).select_related("owner").order_by("due_on")
     )
-    # An unsaved meeting stands for "a week ago": the agenda source shows months not seen by then.
-    week_ago = CouncilMeeting(starts_at=timezone.now() - timedelta(days=7))
+    # Unsaved meetings stand for "now" (months that ended before this month) and "a week ago" (months shown
+    # then): the agenda's source gives the signals on months not yet seen a week ago.
+    moment = timezone.now() if today == timezone.localdate() else timezone.make_aware(datetime.combine(today, time(12)))
+    now = CouncilMeeting(starts_at=moment)
+    week_ago = CouncilMeeting(starts_at=moment - timedelta(days=7))
     signals = [
         proposal
-        for proposal in chart_signals_and_missed_targets(meeting=week_ago, previous=week_ago)
+        for proposal in chart_signals_and_missed_targets(meeting=now, previous=week_ago)
         if proposal.source == AgendaSource.CHART_SIGNAL
     ]
-    decisions = list(Decision.objects.filter(created_at__gte=since).select_related("meeting").order_by("-created_at"))
+    # Decided this week: taken at a meeting held since Monday (minutes typed later still count for that week).
+    decisions = list(
+        Decision.objects.filter(
+            meeting__starts_at__gte=since,
+            meeting__starts_at__lte=timezone.make_aware(datetime.combine(today, time.max)),
+        )
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-id")
+    )
     tiers = {tier.value: TierWeek(tier.value, tier.label) for tier in ProblemTier}
     for escalation in ProblemEscalation.objects.filter(at__gte=since).select_related("problem").order_by("at"):
         tiers[escalation.to_tier].escalated_here.append(escalation)

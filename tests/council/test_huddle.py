@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from council.models import AgendaSource, DecisionMethod
+from council.models import AgendaSource, CouncilMeetingStatus, DecisionMethod
 from council.selectors import huddle as huddle_selectors
 from council.selectors.agenda import AgendaProposal
 from council.selectors.huddle import huddle_board, week_start
@@ -54,7 +54,11 @@ def board_data(make_meeting, qi_staff, director):
         resolution="New menu.",
         resolved_at=timezone.now(),
     )
-    decision_record(meeting=held, text="Keep the evening clinic open.", method=DecisionMethod.CONSENSUS, by=qi_staff)
+    this_week = make_meeting(0, status=CouncilMeetingStatus.HELD)
+    decision_record(
+        meeting=this_week, text="Keep the evening clinic open.", method=DecisionMethod.CONSENSUS, by=qi_staff
+    )
+    decision_record(meeting=held, text="Buy a second printer.", method=DecisionMethod.CONSENSUS, by=qi_staff)
     return {"late": late, "soon": soon, "overdue": overdue, "escalated": escalated}
 
 
@@ -75,6 +79,10 @@ def test_the_board_says_what_each_tier_decided_this_week(board_data):
     assert [p.title for p in tiers[ProblemTier.DEPARTMENT].resolved] == ["Phone tree loops"]
     assert not tiers[ProblemTier.TEAM].escalated_here
     assert not tiers[ProblemTier.TEAM].resolved
+
+
+def test_a_decision_typed_this_week_for_an_earlier_meeting_was_not_decided_this_week(board_data):
+    assert "Buy a second printer." not in [decision.text for decision in huddle_board(today=TODAY).decisions]
 
 
 def test_last_weeks_decisions_are_not_this_weeks(board_data):
@@ -121,3 +129,22 @@ def test_anonymous_visitors_are_asked_to_sign_in(client):
 
 def test_the_board_only_reads(client_for, qi_staff):
     assert client_for(qi_staff).post(reverse("council:huddle")).status_code == 405
+
+
+def test_a_chart_that_turned_worse_last_month_is_on_the_board_in_the_first_week_of_this_month(db):
+    from tests.council.test_agenda import _monthly_results
+
+    measure, _month = _monthly_results(last_two_offered=40)
+
+    # On the 4th, a week ago was last month: the month just ended had not been seen.
+    titles = [signal.title for signal in huddle_board(today=TODAY.replace(day=4)).signals]
+
+    assert titles == [f"Chart signal on {measure.name}: getting worse"[:200]]
+
+
+def test_a_signal_seen_on_last_weeks_board_is_not_new_this_week(db):
+    from tests.council.test_agenda import _monthly_results
+
+    _monthly_results(last_two_offered=40)
+
+    assert huddle_board(today=TODAY.replace(day=20)).signals == []

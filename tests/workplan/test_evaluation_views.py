@@ -99,6 +99,16 @@ class TestApproveTheEvaluation:
         assert "90.0" not in page
         assert "74" in page
 
+    def test_once_approved_staff_read_the_chart_the_council_approved_not_the_hidden_month(
+        self, client_for, qi_staff, director, evaluation
+    ):
+        client_for(qi_staff).post(APPROVE_URL, _approval())
+
+        page = client_for(director).get(EVALUATION_URL).content.decode()
+
+        assert ">Partly met</span>" in page
+        assert "90.0" not in page, "the chart and its sentence agree with the approved figure"
+
     def test_without_consumer_or_family_involvement_nothing_is_approved(self, client_for, qi_staff, evaluation):
         response = client_for(qi_staff).post(
             APPROVE_URL, _approval(consumers_present=0, family_members_present=0, providers_present=6)
