@@ -26,7 +26,14 @@ from council.models import (
 from council.services.agenda import agenda_build, agenda_item_add
 from council.services.approvals import APPROVE_EVALUATION, APPROVE_PLAN, meeting_workplan_approve
 from council.services.assessment import RatingInput, assessment_rate
-from council.services.meetings import attendance_record, meeting_save, minutes_approve, minutes_publish, minutes_save
+from council.services.meetings import (
+    attendance_record,
+    council_stipend_mark_paid,
+    meeting_save,
+    minutes_approve,
+    minutes_publish,
+    minutes_save,
+)
 from council.services.members import council_member_add
 from council.services.records import action_item_add, action_item_update, decision_record
 from dialogues.models import CouncilInitiative
@@ -202,6 +209,12 @@ def council_demo_load() -> dict[str, int]:
     )
 
     _work_plan_approvals([first, second], creator)
+    # The first meeting's stipends went out with the next payment run; the later ones are still owed.
+    council_stipend_mark_paid(
+        entry_ids=first.stipends.values_list("pk", flat=True),
+        paid_on=timezone.localdate() - timedelta(days=75),
+        by=creator,
+    )
 
     third = _meeting(-30, creator)
     _hold(third, members, creator, absent=2)

@@ -158,7 +158,9 @@ def council_shots(browser, base: str, password: str) -> None:
     page.goto(f"{base}/council/minutes/")
     page.locator("main ul a").first.click()
     page.wait_for_load_state("networkidle")
-    page.screenshot(path=OUT / "minutes-phone-es.png", full_page=True)
+    page.screenshot(
+        path=OUT / "minutes-phone-es.png", full_page=True, clip={"x": 0, "y": 0, "width": 360, "height": 1200}
+    )
     print(OUT / "minutes-phone-es.png")
     phone.close()
 

@@ -55,7 +55,7 @@ def _get_goal(uuid) -> Goal:
         raise Http404(_("There is no such goal.")) from error
 
 
-def _chart(progress, *, compact: bool, figure_id: str) -> dict:
+def _chart(progress, *, compact: bool, figure_id: str, status_label: str = "") -> dict:
     objective = progress.objective
     plan = objective.goal.plan
     figure = objective_figure(
@@ -79,7 +79,7 @@ def _chart(progress, *, compact: bool, figure_id: str) -> dict:
             target=objective.target,
             due=objective.due_date,
             suffix=objective.unit_suffix,
-            status_label=progress.status_label,
+            status_label=status_label or progress.status_label,
         ),
     }
 
@@ -312,7 +312,13 @@ def evaluation_detail(request, year: int):
     public = not internal or evaluation.is_approved
     rows = selectors.evaluation_rows(evaluation=evaluation, public=public)
     for row in rows:
-        row["chart"] = _chart(row["progress"], compact=True, figure_id=f"chart-{row['objective'].uuid}")
+        # The sentence under the chart says the evaluation's rating (met, partly met, not met), as the badge does.
+        row["chart"] = _chart(
+            row["progress"],
+            compact=True,
+            figure_id=f"chart-{row['objective'].uuid}",
+            status_label=str(row["rating_label"]),
+        )
     return render(
         request,
         "workplan/evaluation_detail.html",

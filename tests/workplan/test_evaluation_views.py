@@ -108,6 +108,7 @@ class TestApproveTheEvaluation:
 
         assert ">Partly met</span>" in page
         assert "90.0" not in page, "the chart and its sentence agree with the approved figure"
+        assert "by 2026-06-30: Partly met." in page, "the sentence under the chart says the rating, as the badge"
 
     def test_without_consumer_or_family_involvement_nothing_is_approved(self, client_for, qi_staff, evaluation):
         response = client_for(qi_staff).post(
