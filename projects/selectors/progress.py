@@ -105,10 +105,11 @@ def _chart_steps(project: ImprovementProject, first_cycle_start) -> tuple[Progre
     if finding.sustained:
         reason5 = _("The last %(n)d points are all on the improved side of the centre line.") % {"n": SUSTAIN_POINTS}
     elif finding.after < SUSTAIN_POINTS:
-        reason5 = _("%(after)d of the %(n)d points after the signal needed to call it sustained.") % {
-            "after": finding.after,
-            "n": SUSTAIN_POINTS,
-        }
+        reason5 = ngettext(
+            "%(after)d point after the signal so far; %(n)d are needed to call it sustained.",
+            "%(after)d points after the signal so far; %(n)d are needed to call it sustained.",
+            finding.after,
+        ) % {"after": finding.after, "n": SUSTAIN_POINTS}
     else:
         reason5 = _("Not every one of the last %(n)d points is on the improved side of the centre line.") % {
             "n": SUSTAIN_POINTS
