@@ -80,7 +80,6 @@ class ProjectForm(_Crispy, forms.ModelForm):
         self.fields["origin_problem"].queryset = Problem.objects.order_by("-created_at")
         if not staff:
             self.fields["kind"].choices = [(ProjectKind.CELL_WORK, ProjectKind.CELL_WORK.label)]
-            self.fields["cell"].required = True
             for name in ("initiative", "origin_problem"):
                 del self.fields[name]
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dialogues.models import PdsaDecision
+from measures import spc
 from measures.compute.trend import MIN_POINTS
 from projects.improvement import SUSTAIN_POINTS, ImprovementFinding, improvement_finding
 from projects.models import ImprovementProject, LocalPeriod
@@ -30,6 +31,18 @@ from projects.selectors.measures import (
     project_outcome_measure,
     registry_measure_chart_input,
 )
+
+#: The chart rule a signal met, in words (NHSRplotthedots labels, :mod:`measures.spc`).
+RULE_WORDS = {
+    spc.ABOVE_UCL: gettext_lazy("a point above the upper limit"),
+    spc.BELOW_LCL: gettext_lazy("a point below the lower limit"),
+    spc.TREND_UP: gettext_lazy("seven points in a row going up"),
+    spc.TREND_DOWN: gettext_lazy("seven points in a row going down"),
+    spc.TWO_OF_THREE_ABOVE: gettext_lazy("two of three points near the upper limit"),
+    spc.TWO_OF_THREE_BELOW: gettext_lazy("two of three points near the lower limit"),
+    spc.SHIFT_ABOVE: gettext_lazy("seven points above the centre line"),
+    spc.SHIFT_BELOW: gettext_lazy("seven points below the centre line"),
+}
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,7 @@ def _chart_steps(project: ImprovementProject, first_cycle_start) -> tuple[Progre
         label4,
         True,
         _("%(name)s shows a special cause in the direction of improvement from %(when)s (%(rule)s).")
-        % {"name": name, "when": when, "rule": finding.rule},
+        % {"name": name, "when": when, "rule": RULE_WORDS.get(finding.rule, finding.rule)},
     )
     if finding.sustained:
         reason5 = _("The last %(n)d points are all on the improved side of the centre line.") % {"n": SUSTAIN_POINTS}

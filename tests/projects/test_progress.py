@@ -122,6 +122,7 @@ def test_improvement_on_the_outcome_chart_scores_four_then_five(project):
     assert progress.steps[3].reason.startswith(
         "Kept shows a special cause in the direction of improvement from the week of"
     )
+    assert progress.steps[3].reason.endswith("(two of three points near the upper limit).")
     assert progress.steps[4].reason == "2 points after the signal so far; 6 are needed to call it sustained."
     LocalDataPoint.objects.bulk_create(
         LocalDataPoint(measure=measure, period_start=monday + timedelta(weeks=len(BASELINE) + 3 + i), numerator=value)
