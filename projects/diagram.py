@@ -1,6 +1,6 @@
 """Where each box and line of a driver diagram goes, for the SVG drawn on the page and downloaded.
 
-Pure: a tree of texts in, coordinates out; the template (``projects/_driver_diagram.svg``) draws them,
+Pure: a tree of texts in, coordinates out; the template (``projects/_driver_diagram.html``) draws them,
 with Django's escaping, so no markup is built here. Four columns, left to right as IHI draws them:
 the aim, primary drivers, secondary drivers, change ideas. A change idea under a primary driver sits in
 the ideas column with the secondary column left empty beside it.

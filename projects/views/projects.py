@@ -154,7 +154,9 @@ def driver_diagram_svg(request, project):
     """The diagram as a file to download: the same drawing the page shows."""
     diagram = layout(diagram_root(project, driver_tree(project=project)))
     svg = render_to_string(
-        "projects/driver_diagram.svg", {"project": project, "diagram": diagram, "standalone": True}, request=request
+        "projects/driver_diagram_file.html",
+        {"project": project, "diagram": diagram, "standalone": True},
+        request=request,
     )
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     name = slugify(project.title)[:60] or "project"
