@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from dialogues.models import CONSUMER_ROLES, CqiCell
@@ -113,7 +114,7 @@ def aim_statement(project: ImprovementProject) -> str:
         parts.append(_("to %(goal)s") % {"goal": goal})
     if project.aim_by:
         parts.append(_("by %(day)s") % {"day": date_format(project.aim_by, "DATE_FORMAT")})
-    return " ".join(parts) + "."
+    return capfirst(" ".join(parts)) + "."
 
 
 def _number(value) -> str:

@@ -1,6 +1,7 @@
 """The project pages: who sees them, who works on them, what they say, and bad input."""
 
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -182,6 +183,9 @@ def test_the_diagram_downloads_as_an_svg_file(client, team_member, project, diag
     assert body.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert 'xmlns="http://www.w3.org/2000/svg"' in body
     assert "A text message two days" in body
+    # Well-formed, as an image file must be (our own response: no untrusted XML here).
+    svg = ElementTree.fromstring(response.content)  # noqa: S314
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
 
 
 def test_the_diagram_escapes_what_the_team_typed(client, team_member, project):
