@@ -31,6 +31,8 @@ def cycle_start(*, idea: ChangeIdea, by, previous: PdsaCycle | None = None, **pl
     _check_measure(project, plan.get("measure"))
     if previous is not None and not ChangeIdeaCycle.objects.filter(cycle=previous, change_idea=idea).exists():
         raise ValidationError({"previous": _("A cycle can only follow a cycle of the same change idea.")})
+    if previous is not None and PdsaCycle.objects.filter(previous=previous).exists():
+        raise ValidationError(_("That cycle already has a next cycle."), code="has_next")
     cycle = PdsaCycle(cell=project.cell, previous=previous, **plan)
     cycle = pdsa_cycle_save(cycle=cycle, changed_by=by, whose=project.title)
     ChangeIdeaCycle.objects.create(change_idea=idea, cycle=cycle)

@@ -26,13 +26,18 @@ def _cycle(project, pk) -> PdsaCycle:
 @require_http_methods(["GET", "POST"])
 def cycle_start(request, project, idea_pk):
     idea = get_object_or_404(ChangeIdea.objects.select_related("driver__project"), driver__project=project, pk=idea_pk)
-    form = CycleForm(request.POST or None, project=project, planning=True, initial={"title": idea.text})
+    previous_id = request.GET.get("previous", "")
+    # The cycle this one adapts, when started from "Start the next cycle": one of the same idea only.
+    previous = idea.cycle_links.filter(cycle_id=previous_id).first() if previous_id.isdigit() else None
+    previous = previous.cycle if previous is not None else None
+    initial = {"title": previous.title if previous else idea.text}
+    form = CycleForm(request.POST or None, project=project, planning=True, initial=initial)
     return form_page(
         request,
         project=project,
         form=form,
         heading=_("Start a PDSA cycle"),
-        save=lambda data: services.cycle_start(idea=idea, by=request.user, **data),
+        save=lambda data: services.cycle_start(idea=idea, by=request.user, previous=previous, **data),
         done=_("PDSA cycle planned."),
         next_url=lambda cycle: cycle_url(project, cycle),
         extra={"intro": _("Testing the change idea: %(idea)s") % {"idea": idea.display_text}},
@@ -53,6 +58,7 @@ def cycle_detail(request, project, pk):
         {
             "project": project,
             "cycle": cycle,
+            "following": PdsaCycle.objects.filter(previous=cycle).first(),
             "idea": cycle.change_idea_link.change_idea,
             "can_work": WORK in request.project_access,
         },

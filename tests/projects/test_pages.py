@@ -490,3 +490,20 @@ def test_a_director_cannot_post_changes(client, director, project):
     client.force_login(director)
     assert client.post(url("driver_add", project), {"text": "Remember"}).status_code == 403
     assert not Driver.objects.exists()
+
+
+def test_an_adapted_cycle_leads_to_the_next_one(client, team_member, project, cycle):
+    cycle.study_notes, cycle.act_decision = "Half the texts bounced", "adapt"
+    cycle.save()
+    client.force_login(team_member)
+    page = client.get(url("cycle_detail", project, cycle.pk)).content.decode()
+    start = url("cycle_start", project, cycle.change_idea_link.change_idea.pk) + f"?previous={cycle.pk}"
+    assert start in page
+    client.post(
+        start, {"title": "Text with the checked number", "plan_prediction": "More kept", "starts_on": "2026-09-21"}
+    )
+    following = PdsaCycle.objects.get(previous=cycle)
+    assert following.change_idea_link.change_idea == cycle.change_idea_link.change_idea
+    response = client.post(start, {"title": "Again", "plan_prediction": "More kept", "starts_on": "2026-09-28"})
+    assert response.status_code == 400
+    assert "That cycle already has a next cycle." in response.content.decode()
