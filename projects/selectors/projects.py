@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dialogues.models import CONSUMER_ROLES, CqiCell
 from dialogues.selectors.cells import memberships_current
 from projects.models import ImprovementProject, ProjectKind, ProjectMember, ProjectStage, TeamRole
+from projects.selectors.progress import project_progress
 from qic.roles import GROUP_NAMES, Role
 
 VIEW_ALL = "projects.view_improvementproject"
@@ -81,6 +82,9 @@ def projects_overview(*, year: int | None = None) -> Overview:
     county runs one clinical and one non-clinical each year) and what is missing."""
     year = year or timezone.localdate().year
     projects = list(ImprovementProject.objects.for_list())
+    for project in projects:
+        # A handful of queries a project: the council has a few projects at a time, not hundreds.
+        project.progress_score = project_progress(project=project).score
     counts = Counter((p.stage, p.kind) for p in projects if p.stage != ProjectStage.CLOSED)
     rows = []
     for stage, label in ProjectStage.choices:

@@ -243,6 +243,7 @@ def test_the_overview_warns_when_a_pip_kind_is_missing_this_year(client, directo
     html = client.get(reverse("projects:overview")).content.decode()
     assert "No project of the kind “PIP, non-clinical” is running this year." in html
     assert "No project of the kind “PIP, clinical”" not in html
+    assert "progress score 1 of 5" in html
 
 
 def test_the_overview_is_for_staff_and_directors(client, team_member):
