@@ -508,3 +508,31 @@ def test_an_adapted_cycle_leads_to_the_next_one(client, team_member, project, cy
     response = client.post(start, {"title": "Again", "plan_prediction": "More kept", "starts_on": "2026-09-28"})
     assert response.status_code == 400
     assert "That cycle already has a next cycle." in response.content.decode()
+
+
+def _grow(project, size):
+    for number in range(size):
+        primary = Driver.objects.create(project=project, text=f"Primary {number}")
+        secondary = Driver.objects.create(project=project, parent=primary, text=f"Secondary {number}")
+        for driver in (primary, secondary):
+            idea = ChangeIdea.objects.create(driver=driver, text=f"Idea under {driver.text}")
+            cycle = PdsaCycle.objects.create(
+                title=f"Test {idea.pk}", plan_prediction="More", starts_on=date(2026, 9, 7)
+            )
+            ChangeIdeaCycle.objects.create(change_idea=idea, cycle=cycle)
+
+
+def test_the_project_page_reads_as_many_queries_whatever_the_size_of_its_diagram(
+    client, qi_staff, project, team_member, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(qi_staff)
+    _grow(project, 1)
+    client.get(project.get_absolute_url())
+    with CaptureQueriesContext(connection) as small:
+        client.get(project.get_absolute_url())
+    _grow(project, 6)
+    with django_assert_max_num_queries(len(small)):
+        client.get(project.get_absolute_url())
