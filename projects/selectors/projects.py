@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dialogues.models import CONSUMER_ROLES, CqiCell
 from dialogues.selectors.cells import memberships_current
-from projects.models import ImprovementProject, ProjectKind, ProjectMember, ProjectStage, TeamRole
+from projects.models import PIP_KINDS, ImprovementProject, ProjectKind, ProjectMember, ProjectStage, TeamRole
 from projects.selectors.progress import project_progress
 from qic.roles import GROUP_NAMES, Role
 
@@ -93,11 +93,8 @@ def projects_overview(*, year: int | None = None) -> Overview:
         cells = [counts.get((stage, kind), 0) for kind, _label in ProjectKind.choices]
         projects_here = [p for p in projects if p.stage == stage]
         rows.append({"stage": stage, "label": label, "counts": cells, "total": sum(cells), "projects": projects_here})
-    pips = [
-        p
-        for p in projects
-        if p.is_pip and p.starts_on.year <= year and (p.closed_on is None or p.closed_on.year >= year)
-    ]
+    running = set(ImprovementProject.objects.running_in(year).filter(kind__in=PIP_KINDS).values_list("pk", flat=True))
+    pips = [p for p in projects if p.pk in running]
     have = {p.kind for p in pips}
     missing = [label for kind, label in ProjectKind.choices if kind.startswith("pip") and kind not in have]
     closed = sum(1 for p in projects if p.closed_on is not None and p.closed_on.year == year)

@@ -536,3 +536,18 @@ def test_the_project_page_reads_as_many_queries_whatever_the_size_of_its_diagram
     _grow(project, 6)
     with django_assert_max_num_queries(len(small)):
         client.get(project.get_absolute_url())
+
+
+def test_a_pip_closed_last_year_does_not_count_for_this_year(client, director, make_project):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    make_project(
+        kind=ProjectKind.PIP_NON_CLINICAL,
+        stage="closed",
+        starts_on=date(year - 1, 1, 5),
+        closed_on=date(year - 1, 12, 1),
+    )
+    client.force_login(director)
+    html = client.get(reverse("projects:overview")).content.decode()
+    assert "No project of the kind “PIP, non-clinical” is running this year." in html
