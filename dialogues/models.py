@@ -619,10 +619,24 @@ class PdsaDecision(models.TextChoices):
     ABANDON = "abandon", _("Abandon")
 
 
-class PdsaCycle(TimeStampedModel):
-    """A Plan–Do–Study–Act cycle. Its start is drawn on its measure's control chart as a note."""
+#: How to link to a PDSA cycle that has no cell (one a higher app, such as improvement projects, made),
+#: registered by that app so this one never imports it: a callable taking the cycle, returning its URL.
+_cycle_url_without_cell = None
 
-    cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, related_name="pdsa_cycles")
+
+def register_cycle_url_without_cell(url_for) -> None:
+    # A registry set once, from an AppConfig.ready(), as aims.tagging does.
+    global _cycle_url_without_cell
+    _cycle_url_without_cell = url_for
+
+
+class PdsaCycle(TimeStampedModel):
+    """A Plan–Do–Study–Act cycle. Its start is drawn on its measure's control chart as a note.
+
+    Most cycles belong to a CQI cell. A cycle without a cell is one an improvement project started from a
+    change idea (the projects app links the two); the cell pages never list it."""
+
+    cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, null=True, blank=True, related_name="pdsa_cycles")
     opportunity = models.ForeignKey(
         ImprovementOpportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="pdsa_cycles"
     )
@@ -688,6 +702,8 @@ class PdsaCycle(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
+        if self.cell_id is None:
+            return _cycle_url_without_cell(self) if _cycle_url_without_cell is not None else ""
         return reverse("dialogues:pdsa_detail", args=[self.cell.slug, self.pk])
 
     @property

@@ -96,6 +96,26 @@ WORKPLAN_VIEW = [f"workplan.view_{model}" for model in _WORKPLAN_MODELS]
 WORKPLAN_EDIT = WORKPLAN_VIEW + [
     f"workplan.{action}_{model}" for model in _WORKPLAN_MODELS for action in ("add", "change")
 ]
+# Improvement projects (projects/): QI staff run them all, directors see them all. A team member sees and
+# works on their own project (drivers, change ideas, PDSA cycles, spread) through their place on the
+# team, not a permission.
+_PROJECT_MODELS = [
+    "improvementproject",
+    "projectmember",
+    "driver",
+    "changeidea",
+    "changeideacycle",
+    "localmeasure",
+    "localdatapoint",
+    "projectmeasure",
+    "spreadsite",
+]
+PROJECTS_VIEW = [f"projects.view_{model}" for model in _PROJECT_MODELS]
+PROJECTS_RUN = (
+    PROJECTS_VIEW
+    + [f"projects.{action}_{model}" for model in _PROJECT_MODELS for action in ("add", "change")]
+    + [f"projects.delete_{model}" for model in ("projectmember", "driver", "changeidea", "spreadsite")]
+)
 # Council meetings (council/). QI staff run the council's meetings; directors see them. A consumer who
 # sits on the council sees their own meetings and action items through their membership, not a
 # permission; the public sees published minutes and decisions only.
@@ -129,8 +149,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + PARTNERSHIP_RUN
     + PROBLEMS
     + WORKPLAN_EDIT
+    + PROJECTS_RUN
     + COUNCIL_RUN,
-    Role.DIRECTOR: FRAMEWORK_VIEW + MEASURES_VIEW + PARTNERSHIP_VIEW + PROBLEMS + WORKPLAN_VIEW + COUNCIL_VIEW,
+    Role.DIRECTOR: FRAMEWORK_VIEW
+    + MEASURES_VIEW
+    + PARTNERSHIP_VIEW
+    + PROBLEMS
+    + WORKPLAN_VIEW
+    + PROJECTS_VIEW
+    + COUNCIL_VIEW,
     Role.ADMINISTRATOR: FRAMEWORK_VIEW
     + FRAMEWORK_EDIT
     + DATA_IMPORT
@@ -139,6 +166,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + PARTNERSHIP_RUN
     + PROBLEMS
     + WORKPLAN_EDIT
+    + PROJECTS_RUN
     + COUNCIL_RUN
     + [
         "measures.withdraw_importbatch",

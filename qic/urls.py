@@ -15,6 +15,7 @@ urlpatterns = [
     path("framework/", include("aims.urls")),
     path("data/", include("measures.urls")),
     path("partners/", include("dialogues.urls")),
+    path("projects/", include("projects.urls")),
     path("workplan/", include("workplan.urls")),
     path("council/", include("council.urls")),
     path("accounts/", include("qic.accounts.urls")),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from dialogues.models import (
     ActionStep,
-    CqiCell,
     ImprovementOpportunity,
     OutcomeStandard,
     PdsaCycle,
@@ -111,17 +110,19 @@ def outcome_standard_save(*, standard: OutcomeStandard) -> OutcomeStandard:
     return standard
 
 
-def _note_text(cycle: PdsaCycle, cell: CqiCell) -> str:
-    text = _("PDSA: %(title)s (%(cell)s)") % {"title": cycle.title, "cell": cell.name}
+def _note_text(cycle: PdsaCycle, whose: str) -> str:
+    text = _("PDSA: %(title)s (%(cell)s)") % {"title": cycle.title, "cell": whose}
     return text if len(text) <= NOTE_MAX_LENGTH else text[: NOTE_MAX_LENGTH - 1] + "…"
 
 
 @transaction.atomic
-def pdsa_cycle_save(*, cycle: PdsaCycle, matrix_items=None, changed_by=None) -> PdsaCycle:
+def pdsa_cycle_save(*, cycle: PdsaCycle, matrix_items=None, changed_by=None, whose: str = "") -> PdsaCycle:
     """Create or update a PDSA cycle, and keep its note on the measure's chart in step.
 
     A cycle with a measure has one note on the month it starts; changing the cycle moves or rewrites
     the note, and removing the measure removes it. Deciding (adopt, adapt, abandon) needs study notes.
+    ``whose`` names, in the note, the work a cycle without a cell belongs to (a project's title); a
+    cell's cycle names its cell.
     """
     if cycle.act_decision and not cycle.study_notes.strip():
         raise ValidationError(
@@ -141,7 +142,7 @@ def pdsa_cycle_save(*, cycle: PdsaCycle, matrix_items=None, changed_by=None) -> 
             note_changed = True
     else:
         month = cycle.starts_on.replace(day=1)
-        text = _note_text(cycle, cycle.cell)
+        text = _note_text(cycle, cycle.cell.name if cycle.cell_id else whose)
         if note is None:
             note = ChartNote.objects.create(
                 measure_id=cycle.measure_id,

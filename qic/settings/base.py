@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "aims",
     "measures",
     "dialogues",
+    "projects",
     "workplan",
     "council",
 ]

@@ -7,6 +7,7 @@ from council.demo import council_demo_load
 from dialogues.demo import partnership_demo_load
 from measures.models import UploadStatus
 from measures.services import code_lists_load_defaults, demo_county_load, measure_registry_load_defaults
+from projects.demo import projects_demo_load
 from qic.accounts.services import demo_users_reset, roles_sync
 from workplan.demo import workplan_demo_load
 
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             # After the county, so last year's evaluation is approved on its computed figures.
             counts = workplan_demo_load()
             self.stdout.write(f"Work plan demo ready ({counts['plans']} plans, {counts['objectives']} objectives).")
+            # After the partnership demo, whose people, cells and problems the projects use.
+            counts = projects_demo_load()
+            self.stdout.write(f"Projects demo ready ({counts['projects']} projects).")
             # After the county, so the next meeting's agenda shows its chart signals and missed targets.
             counts = council_demo_load()
             self.stdout.write(f"Council demo ready ({counts['meetings']} meetings).")
