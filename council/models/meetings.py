@@ -144,6 +144,7 @@ class AgendaSource(models.TextChoices):
     CHART_SIGNAL = "chart_signal", _("New chart signal")
     MISSED_TARGET = "missed_target", _("Target missed")
     INITIATIVE = "initiative", _("Council initiative")
+    IMPROVEMENT_PROJECT = "improvement_project", _("Performance improvement project")
     WORK_PLAN = "work_plan", _("Work plan objective")
     CELL_REPORT = "cell_report", _("CQI cell report")
     OVERSIGHT = "oversight", _("Oversight committee")

@@ -34,6 +34,8 @@ from dialogues.models import (
 from measures.compute.trend import IMPROVING, SPECIAL_CAUSE, WORSENING
 from measures.models import Direction, Measure, MeasureResult
 from measures.selectors import measure_monthly_trend
+from projects.models import PIP_KINDS, ImprovementProject, ProjectKind, ProjectStage
+from projects.selectors.progress import project_progress
 from workplan.selectors import objectives_for_agenda
 from workplan.status import ObjectiveStatus
 
@@ -227,6 +229,32 @@ def initiatives_and_status(*, meeting: CouncilMeeting, previous: CouncilMeeting 
     return proposals
 
 
+def performance_improvement_projects(
+    *, meeting: CouncilMeeting, previous: CouncilMeeting | None
+) -> list[AgendaProposal]:
+    """Every open performance improvement project (the county's clinical and non-clinical PIPs, which the state's
+    reviewer validates), with its stage and its progress score worked out from its data."""
+    proposals = []
+    for project in ImprovementProject.objects.filter(kind__in=PIP_KINDS).exclude(stage=ProjectStage.CLOSED):
+        score = project_progress(project=project).score
+        texts = _both(
+            gettext_noop("%(kind)s: %(title)s (%(stage)s, progress %(score)s of 5)"),
+            kind=lambda _language, kind=project.kind: str(ProjectKind(kind).label),
+            title=lambda language, project=project: (language == "es" and project.title_es) or project.title,
+            stage=lambda _language, stage=project.stage: str(ProjectStage(stage).label),
+            score=score,
+        )
+        proposals.append(
+            AgendaProposal(
+                AgendaSource.IMPROVEMENT_PROJECT,
+                f"project:{project.public_id}:{project.stage}:{score}",
+                *texts,
+                link=project.get_absolute_url(),
+            )
+        )
+    return proposals
+
+
 def work_plan_objectives(*, meeting: CouncilMeeting, previous: CouncilMeeting | None) -> list[AgendaProposal]:
     """The QI Work Plan's objectives due since the last meeting or before the next, and those off track
     (at risk or not met), with their status from the published figures (consumer members read the agenda)."""
@@ -288,6 +316,7 @@ AGENDA_SOURCES: tuple[AgendaSourceFunction, ...] = (
     problems_escalated_to_council,
     chart_signals_and_missed_targets,
     initiatives_and_status,
+    performance_improvement_projects,
     work_plan_objectives,
     cell_reports,
     oversight_committee_items,

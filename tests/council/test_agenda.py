@@ -143,6 +143,37 @@ def test_initiatives_not_completed_are_on_the_agenda_with_their_status(meeting):
     assert titles == ["Initiative: Spanish from the first call (On hold)"]
 
 
+def test_open_pips_are_on_the_agenda_with_their_stage_and_progress_score_in_both_languages(meeting):
+    from datetime import date
+
+    from projects.models import ImprovementProject, ProjectKind, ProjectStage
+
+    ImprovementProject.objects.create(
+        kind=ProjectKind.PIP_NON_CLINICAL,
+        title="Answer the intake line after 4 pm",
+        title_es="Contestar la línea de admisión después de las 4 p. m.",
+        stage=ProjectStage.TESTING,
+        starts_on=date(2026, 1, 5),
+        aim_what="Calls answered",
+        aim_for_whom="People calling the intake line",
+        goal_value=90,
+        aim_by=date(2027, 6, 30),
+    )
+    ImprovementProject.objects.create(
+        kind=ProjectKind.PIP_CLINICAL,
+        title="Done last year",
+        stage=ProjectStage.CLOSED,
+        starts_on=date(2024, 7, 1),
+        closed_on=date(2025, 6, 30),
+    )
+
+    [proposal] = [p for p in agenda_proposals(meeting=meeting) if p.source == AgendaSource.IMPROVEMENT_PROJECT]
+
+    assert proposal.title == "PIP, non-clinical: Answer the intake line after 4 pm (Testing changes, progress 1 of 5)"
+    assert proposal.title_es.startswith("PIP no clínico: Contestar la línea de admisión después de las 4 p. m.")
+    assert proposal.link.startswith("/projects/")
+
+
 def test_work_plan_objectives_falling_due_are_on_the_agenda_in_both_languages(meeting, framework):
     from decimal import Decimal
 
@@ -231,6 +262,7 @@ def test_the_sources_are_a_list_a_new_one_can_join():
         "problems_escalated_to_council",
         "chart_signals_and_missed_targets",
         "initiatives_and_status",
+        "performance_improvement_projects",
         "work_plan_objectives",
         "cell_reports",
         "oversight_committee_items",
