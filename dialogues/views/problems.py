@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues.forms.problems import EscalateForm, ProblemForm, ResolveForm
+from dialogues.forms.problems import DismissForm, EscalateForm, ProblemForm, ResolveForm
 from dialogues.models import CqiCell, Problem, ProblemStatus
 from dialogues.selectors import problems as selectors
 from dialogues.services import problems as services
@@ -37,6 +37,8 @@ def problem_board(request):
         "dialogues/problems/board.html",
         {
             "columns": selectors.problems_board(owner=request.user if mine else None),
+            "drafts": selectors.problems_drafts(owner=request.user if mine else None),
+            "can_change": request.user.has_perm("dialogues.change_problem"),
             "mine": mine,
             "resolved": selectors.problems_resolved(),
             "can_add": request.user.has_perm("dialogues.add_problem"),
@@ -83,11 +85,13 @@ def problem_create(request):
     return render(request, "dialogues/problems/problem_form.html", {"form": form})
 
 
-def _detail(request, problem: Problem, *, escalate_form=None, resolve_form=None):
-    can_change = problem.status == ProblemStatus.OPEN and request.user.has_perm("dialogues.change_problem")
+def _detail(request, problem: Problem, *, escalate_form=None, resolve_form=None, dismiss_form=None, status=200):
+    user = request.user
+    can_change = problem.status == ProblemStatus.OPEN and user.has_perm("dialogues.change_problem")
     if can_change:
         escalate_form = escalate_form or EscalateForm(problem=problem)
         resolve_form = resolve_form or ResolveForm()
+    can_decide_draft = problem.status == ProblemStatus.DRAFT and user.has_perm("dialogues.change_problem")
     return render(
         request,
         "dialogues/problems/problem_detail.html",
@@ -98,8 +102,14 @@ def _detail(request, problem: Problem, *, escalate_form=None, resolve_form=None)
             "can_escalate": can_change and bool(escalate_form.fields["to_tier"].choices),
             "escalate_form": escalate_form if can_change else None,
             "resolve_form": resolve_form if can_change else None,
+            "dismiss_form": (dismiss_form or DismissForm()) if can_decide_draft else None,
+            "can_hand_to_cell": can_change and user.has_perm("dialogues.add_improvementopportunity"),
+            "can_start_pdsa": can_change and user.has_perm("dialogues.add_pdsacycle"),
+            "opportunities": problem.opportunities.all(),
+            "pdsa_cycles": problem.pdsa_cycles.all(),
             "history": problem.history.select_related("history_user").order_by("-history_date")[:20],
         },
+        status=status,
     )
 
 
@@ -110,10 +120,15 @@ def problem_detail(request, pk):
 
 
 def _resolved_refusal(request, problem: Problem):
-    """A resolved problem's page, with the reason, for a change posted to it (from a page left open)."""
+    """A problem's page, with the reason, for a change posted to it when it is not open (from a page left open)."""
     if problem.status == ProblemStatus.OPEN:
         return None
-    messages.error(request, _("This problem is resolved: it can no longer be changed."))
+    if problem.status == ProblemStatus.DRAFT:
+        messages.error(request, _("This is a draft: take it up first."))
+    elif problem.status == ProblemStatus.RESOLVED:
+        messages.error(request, _("This problem is resolved: it can no longer be changed."))
+    else:
+        messages.error(request, _("This draft was dismissed or withdrawn: it can no longer be changed."))
     return redirect(problem)
 
 

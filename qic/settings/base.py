@@ -250,6 +250,13 @@ LOGGING = {
     },
 }
 
+# Who gets the draft problems raised from the charts' signals (dialogues.services.problem_drafts): the
+# measures have no owner of their own, so the QI staff lead, named by username. Unset (or not a member of
+# QI staff), the active QI staff member who has had an account the longest.
+QIC_QI_LEAD_USERNAME = env.str("QIC_QI_LEAD_USERNAME", default="")
+# The address people open QIC at, for the links in e-mails sent by scheduled jobs (no request to read it from).
+QIC_SITE_URL = env.str("QIC_SITE_URL", default="http://localhost:8000").rstrip("/")
+
 # Imports: the largest CSV file accepted through the upload page (the command has no limit).
 QIC_IMPORT_MAX_UPLOAD_BYTES = env.int("QIC_IMPORT_MAX_UPLOAD_MB", default=512) * 1024 * 1024
 
