@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "projects",
     "workplan",
     "council",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "measures.recompute",
         "schedule": crontab(hour=2, minute=30),
         "kwargs": {"trigger": "schedule"},
+    },
+    # Reminders and digests (reminders.services.sending): each safe to run twice, so a beat that fires twice
+    # (a restart) sends nothing twice. The digest job runs daily; each person's goes on the day they chose.
+    "send-daily-reminders": {
+        "task": "reminders.daily_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-weekly-digests": {
+        "task": "reminders.digests_send",
+        "schedule": crontab(hour=7, minute=15),
     },
     # Runs whose worker died are marked interrupted, and the latest breakdown is queued again. A sweep
     # nobody picked up in time is dropped: the next one does the same.
