@@ -200,3 +200,21 @@ def test_people_without_settings_get_the_defaults(frank):
 def test_the_beat_schedule_runs_both_jobs(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"reminders.daily_send", "reminders.digests_send"} <= tasks
+
+
+def test_the_beat_entries_run_as_beat_calls_them_send_the_digest_through_the_outbox(
+    settings, work, rosa, django_capture_on_commit_callbacks
+):
+    """Each reminders entry of the schedule, its task looked up by name and applied with the entry's arguments."""
+    from qic.celery import app
+
+    reminder_settings_save(user=rosa, digest_weekday=today().weekday(), daily=False)
+    entries = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"].startswith("reminders.")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for entry in entries:
+            app.tasks[entry["task"]].apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {})).get()
+
+    subjects = [message.subject for message in sent_to("rosa@example.org")]
+    assert len(subjects) == 1
+    assert subjects[0].startswith("QIC:")
