@@ -120,13 +120,17 @@ def _raise_draft(signal: ChartSignal, owner) -> Problem | None:
     return draft
 
 
-@transaction.atomic
 def problem_drafts_sync(*, signals: list[ChartSignal] | None = None) -> DraftSync:
     """Raise a draft for each new signal and withdraw the drafts whose signal went away (see the module).
 
-    ``signals`` defaults to :func:`measures.alerts.measure_signals_current`. Safe to run twice.
+    ``signals`` defaults to :func:`measures.alerts.measure_signals_current`, read before the transaction
+    starts so that the drafts are locked only while they are written. Safe to run twice.
     """
-    signals = measure_signals_current() if signals is None else signals
+    return _drafts_sync(measure_signals_current() if signals is None else signals)
+
+
+@transaction.atomic
+def _drafts_sync(signals: list[ChartSignal]) -> DraftSync:
     current = {(signal.measure.pk, signal.kind, signal.month): signal for signal in signals}
     outcome = DraftSync()
     for draft in Problem.objects.select_for_update().filter(status=ProblemStatus.DRAFT).order_by("pk"):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogues.forms.problems import DismissForm, EscalateForm, ProblemForm, ResolveForm
-from dialogues.models import CqiCell, Problem, ProblemStatus
+from dialogues.models import CLOSED_DRAFT_STATUSES, CqiCell, Problem, ProblemStatus
 from dialogues.selectors import problems as selectors
 from dialogues.services import problems as services
 from measures.models import Measure
@@ -70,9 +70,26 @@ def _initial_from_link(request) -> dict:
     return initial
 
 
+def _already_raised(request):
+    """The problem already raised for the chart signal a "raise a problem" link names (a draft raised after the
+    recompute, say), if any: raising it again would make two problems of one signal."""
+    initial = _initial_from_link(request)
+    if "signal_month" not in initial:
+        return None
+    return (
+        Problem.objects.filter(measure_id=initial["measure"], signal_month=initial["signal_month"])
+        .exclude(status__in=CLOSED_DRAFT_STATUSES)
+        .order_by("pk")
+        .first()
+    )
+
+
 @permission_required("dialogues.add_problem")
 @require_http_methods(["GET", "POST"])
 def problem_create(request):
+    if request.method == "GET" and (raised := _already_raised(request)) is not None:
+        messages.info(request, _("This chart signal was already raised as a problem: here it is."))
+        return redirect(raised)
     form = ProblemForm(request.POST or None, initial=_initial_from_link(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -363,3 +363,18 @@ def test_visitors_are_asked_to_sign_in_to_take_up_a_draft(client, draft):
 
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_the_charts_raise_link_opens_the_draft_already_raised_for_its_signal(client_for, qi_staff, draft):
+    link = f"{reverse('dialogues:problem_create')}?measure={MEASURE}&month=2026-01"
+
+    response = client_for(qi_staff).get(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == draft.get_absolute_url()
+
+
+def test_the_charts_raise_link_for_a_new_signal_still_opens_the_form(client_for, qi_staff, draft):
+    link = f"{reverse('dialogues:problem_create')}?measure={MEASURE}&month=2025-06"
+
+    assert client_for(qi_staff).get(link).status_code == 200
