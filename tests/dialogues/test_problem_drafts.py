@@ -378,3 +378,24 @@ def test_the_charts_raise_link_for_a_new_signal_still_opens_the_form(client_for,
     link = f"{reverse('dialogues:problem_create')}?measure={MEASURE}&month=2025-06"
 
     assert client_for(qi_staff).get(link).status_code == 200
+
+
+def test_under_making_data_count_the_signal_starts_where_the_concern_points_start(qi_staff):
+    measure = monthly_results([*STEADY, 30, 31])  # two months far below: both "concern" points
+    measure.spc_rules = "making_data_count"
+    measure.save()
+
+    problem_drafts_sync()
+
+    assert drafts() == [(MEASURE, SignalKind.SPECIAL_CAUSE, DROP), (MEASURE, SignalKind.TARGET_MISSED, DROP)]
+
+
+def test_a_run_on_the_worse_side_is_a_signal_from_the_start_of_the_run(qi_staff):
+    # Twelve months around 86, then nine months a little lower, inside the limits: an Anhøj runs signal.
+    monthly_results([*STEADY, 84, 84, 85, 84, 84, 85, 84, 84, 84], code=MEASURE)
+
+    problem_drafts_sync()
+
+    special = Problem.objects.filter(signal_kind=SignalKind.SPECIAL_CAUSE).values_list("signal_month", flat=True)
+    assert list(special) == [DROP]
+    assert not Problem.objects.filter(signal_kind=SignalKind.TARGET_MISSED).exists()  # 84 still meets 80
