@@ -84,9 +84,9 @@ def _actions(user, today: date, until: date) -> list[ReminderItem]:
     return items
 
 
-def _problems(user, today: date, until: date) -> list[ReminderItem]:
+def _problems(user, today: date, until: date, *, drafts_raised_since: date | None) -> list[ReminderItem]:
     problems = Problem.objects.filter(owner=user, status=ProblemStatus.OPEN, due_on__lte=until)
-    return [
+    items = [
         ReminderItem(
             ReminderKind.PROBLEMS,
             "problem",
@@ -99,6 +99,27 @@ def _problems(user, today: date, until: date) -> list[ReminderItem]:
         )
         for problem in problems
     ]
+    # Drafts raised from the charts wait for their owner to take them up or dismiss them.
+    drafts = Problem.objects.filter(owner=user, status=ProblemStatus.DRAFT)
+    if drafts_raised_since is not None:
+        drafts = drafts.filter(created_at__gte=_start_of(drafts_raised_since))
+    items += [
+        ReminderItem(
+            ReminderKind.PROBLEMS,
+            "draft",
+            draft.pk,
+            draft.title,
+            timezone.localtime(draft.created_at).date(),
+            False,
+            draft.get_absolute_url(),
+        )
+        for draft in drafts
+    ]
+    return items
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def _current_cells(user):
@@ -126,8 +147,7 @@ def _pdsa(user, today: date) -> list[ReminderItem]:
 
 
 def _meetings(user, today: date, until: date) -> list[ReminderItem]:
-    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
-    end = timezone.make_aware(datetime.combine(until + timedelta(days=1), datetime.min.time()))
+    start, end = _start_of(today), _start_of(until + timedelta(days=1))
     cell_meetings = Meeting.objects.filter(
         cell__in=_current_cells(user), status=MeetingStatus.PLANNED, starts_at__gte=start, starts_at__lt=end
     ).select_related("cell")
@@ -166,15 +186,18 @@ def _meetings(user, today: date, until: date) -> list[ReminderItem]:
     return items
 
 
-def reminder_items_for(*, user, today: date, horizon_days: int, kinds: set[str]) -> list[ReminderItem]:
+def reminder_items_for(
+    *, user, today: date, horizon_days: int, kinds: set[str], drafts_raised_since: date | None = None
+) -> list[ReminderItem]:
     """What ``user`` has in the kinds chosen: work due by ``today + horizon_days`` or overdue, PDSA cycles to
-    study, meetings from today to the horizon. Overdue first, then by day. A few queries per kind."""
+    study, meetings from today to the horizon, and the draft problems waiting for them (only those raised
+    since ``drafts_raised_since`` when given). Overdue first, then by day. A few queries per kind."""
     until = today + timedelta(days=horizon_days)
     items: list[ReminderItem] = []
     if ReminderKind.ACTIONS in kinds:
         items += _actions(user, today, until)
     if ReminderKind.PROBLEMS in kinds:
-        items += _problems(user, today, until)
+        items += _problems(user, today, until, drafts_raised_since=drafts_raised_since)
     if ReminderKind.PDSA in kinds:
         items += _pdsa(user, today)
     if ReminderKind.MEETINGS in kinds:

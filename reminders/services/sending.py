@@ -7,7 +7,7 @@ person's failure never holds back another's e-mail. E-mails go once the rows hav
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -82,7 +82,14 @@ def daily_reminders_send(*, today: date | None = None) -> int:
         choices = reminder_settings_for(user=user)
         if not choices.daily or not choices.kinds():
             continue
-        items = reminder_items_for(user=user, today=today, horizon_days=DAILY_HORIZON_DAYS, kinds=choices.kinds())
+        # Drafts raised from the charts since yesterday: the daily e-mail says a new one is waiting, once.
+        items = reminder_items_for(
+            user=user,
+            today=today,
+            horizon_days=DAILY_HORIZON_DAYS,
+            kinds=choices.kinds(),
+            drafts_raised_since=today - timedelta(days=1),
+        )
         already = set(
             ReminderSent.objects.filter(user=user, kind=MailKind.DAILY, sent_on=today).values_list(
                 "item_key", flat=True

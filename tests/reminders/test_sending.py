@@ -218,3 +218,41 @@ def test_the_beat_entries_run_as_beat_calls_them_send_the_digest_through_the_out
     subjects = [message.subject for message in sent_to("rosa@example.org")]
     assert len(subjects) == 1
     assert subjects[0].startswith("QIC:")
+
+
+def _draft_for(owner, *, days_ago: int):
+    from datetime import date as day
+
+    from dialogues.models import Problem, ProblemStatus
+    from measures.alerts import SignalKind
+    from measures.models import Measure
+
+    draft = Problem.objects.create(
+        title=f"Target missed, {days_ago} days ago",
+        owner=owner,
+        due_on=today() + timedelta(days=30),
+        status=ProblemStatus.DRAFT,
+        measure=Measure.objects.get(code="routine-non-psychiatry-offered-10-days"),
+        signal_kind=SignalKind.TARGET_MISSED,
+        signal_month=day(2026, 1 + days_ago, 1),
+    )
+    Problem.objects.filter(pk=draft.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+    return draft
+
+
+def test_a_new_draft_from_the_charts_is_mentioned_once_in_the_daily_and_every_waiting_one_in_the_digest(
+    qi_staff, django_capture_on_commit_callbacks
+):
+    new, old = _draft_for(qi_staff, days_ago=0), _draft_for(qi_staff, days_ago=3)
+    reminder_settings_save(user=qi_staff, digest_weekday=today().weekday())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        daily_reminders_send()
+        weekly_digests_send()
+
+    daily, digest = sent_to("quinn_qi@example.org")
+    assert new.title in daily.body
+    assert "take it up or dismiss it" in daily.body
+    assert old.title not in daily.body
+    assert new.title in digest.body
+    assert old.title in digest.body
