@@ -85,7 +85,13 @@ def stalled_items(*, weeks: int = DEFAULT_WEEKS, now: datetime | None = None) ->
     for cycle in PdsaCycle.objects.filter(act_decision="", updated_at__lt=since).select_related("cell"):
         items.append(
             StalledItem(
-                "pdsa", cycle.title, "", ProblemTier.TEAM, cycle.cell.name, cycle.updated_at, cycle.get_absolute_url()
+                "pdsa",
+                cycle.title,
+                "",
+                ProblemTier.TEAM,
+                cycle.cell.name if cycle.cell_id else "",  # a project's cycle has no cell
+                cycle.updated_at,
+                cycle.get_absolute_url(),
             )
         )
     return sorted(items, key=lambda item: (item.last_moved, item.what, item.title))

@@ -49,7 +49,7 @@ def test_the_demo_raises_drafts_sets_reminders_and_links_a_problem_to_its_cell(c
     assert counts == {"drafts": 2, "settings": 4}
     assert ReminderSettings.objects.get(user__username="consumer").daily is False
     opportunity = ImprovementOpportunity.objects.get(problem__isnull=False)
-    assert opportunity.cell == opportunity.problem.cell
+    assert opportunity.cell.slug == "spanish-speakers"
     assert reminders_demo_load() == counts  # again: nothing new
     assert ImprovementOpportunity.objects.filter(problem__isnull=False).count() == 1
     assert Problem.objects.filter(status=ProblemStatus.DRAFT, owner__username="qi_staff").count() == 2
