@@ -8,6 +8,7 @@ the cell's members, council meetings by the members serving on the council.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,11 +127,26 @@ def _current_cells(user):
     return Membership.objects.filter(user=user, left_on__isnull=True).values("cell")
 
 
+#: From a PDSA cycle without a cell to the improvement project whose change idea it tests (``projects``).
+_PROJECT = "change_idea_link__change_idea__driver__project"
+
+
+def _pdsa_where(cycle: PdsaCycle) -> str:
+    if cycle.cell_id:
+        return cycle.cell.name
+    link = getattr(cycle, "change_idea_link", None)
+    return link.change_idea.driver.project.display_title if link is not None else ""
+
+
 def _pdsa(user, today: date) -> list[ReminderItem]:
-    """Running cycles of the person's cells that ended before today and have not been studied yet."""
-    cycles = PdsaCycle.objects.filter(
-        cell__in=_current_cells(user), act_decision="", study_notes="", ends_on__lt=today
-    ).select_related("cell")
+    """Running cycles that ended before today and have not been studied yet: those of the person's cells, and
+    those of the improvement projects whose team they are on (a project's cycle has no cell)."""
+    cycles = (
+        PdsaCycle.objects.filter(act_decision="", study_notes="", ends_on__lt=today)
+        .filter(Q(cell__in=_current_cells(user)) | Q(cell__isnull=True, **{f"{_PROJECT}__members__user": user}))
+        .select_related("cell", _PROJECT)
+        .distinct()
+    )
     return [
         ReminderItem(
             ReminderKind.PDSA,
@@ -140,7 +156,7 @@ def _pdsa(user, today: date) -> list[ReminderItem]:
             cycle.ends_on,
             True,
             cycle.get_absolute_url(),
-            cycle.cell.name,
+            _pdsa_where(cycle),
         )
         for cycle in cycles
     ]

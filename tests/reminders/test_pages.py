@@ -162,3 +162,15 @@ def test_done_work_is_not_stalled(client_for, qi_staff, stalled):
     _age(ActionStep, step.pk, weeks=10)
 
     assert "Finished step" not in client_for(qi_staff).get(STALLED).content.decode()
+
+
+def test_a_projects_cycle_without_a_cell_shows_as_the_teams_work(client_for, qi_staff, stalled):
+    cycle = PdsaCycle.objects.create(
+        title="Cycle of a project", plan_prediction="Faster", starts_on=timezone.localdate()
+    )
+    _age(PdsaCycle, cycle.pk, weeks=5)
+
+    response = client_for(qi_staff).get(STALLED)
+
+    assert response.status_code == 200
+    assert "Cycle of a project" in [item.title for item in response.context["by_tier"][0].items]

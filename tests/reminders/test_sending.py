@@ -256,3 +256,28 @@ def test_a_new_draft_from_the_charts_is_mentioned_once_in_the_daily_and_every_wa
     assert old.title not in daily.body
     assert new.title in digest.body
     assert old.title in digest.body
+
+
+def test_the_team_of_a_project_is_reminded_of_its_cycle_to_study(frank, django_capture_on_commit_callbacks):
+    """A project's PDSA cycle has no cell: its team, not a cell's members, hears that it is time to study it."""
+    from dialogues.models import PdsaCycle
+    from projects.models import ChangeIdea, ChangeIdeaCycle, Driver, ImprovementProject, ProjectMember, TeamRole
+
+    project = ImprovementProject.objects.create(
+        kind="pip_clinical", title="Fewer missed first appointments", starts_on=today() - timedelta(days=90)
+    )
+    ProjectMember.objects.create(project=project, user=frank, role=TeamRole.MEMBER)
+    idea = ChangeIdea.objects.create(driver=Driver.objects.create(project=project, text="Reminders"), text="Texts")
+    cycle = PdsaCycle.objects.create(
+        title="Texts two days ahead",
+        plan_prediction="Fewer no-shows",
+        starts_on=today() - timedelta(days=30),
+        ends_on=today() - timedelta(days=1),
+    )
+    ChangeIdeaCycle.objects.create(change_idea=idea, cycle=cycle)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        daily_reminders_send()
+
+    (message,) = sent_to("frank@example.org")
+    assert "PDSA cycle to study (Fewer missed first appointments): Texts two days ahead" in message.body
