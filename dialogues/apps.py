@@ -22,6 +22,17 @@ class DialoguesConfig(AppConfig):
         register_tagged_kind(key="dialogues", label=_("dialogues"), model=Dialogue, related_name="dialogues")
         register_tagged_kind(key="pdsa", label=_("PDSA cycles"), model=PdsaCycle, related_name="pdsa_cycles")
 
+        from measures.signals import measures_recomputed
+
+        measures_recomputed.connect(_drafts_after_recompute, dispatch_uid="dialogues-problem-drafts-on-recompute")
+
+
+def _drafts_after_recompute(sender, computation_id=None, **kwargs):
+    # Sent once the recompute's results have committed: queue the job, do nothing here.
+    from dialogues.tasks import sync_problem_drafts
+
+    sync_problem_drafts.delay(computation_id)
+
 
 def _cells_per_grid_cell() -> dict[tuple[int, int], int]:
     """A CQI cell covers every aim × level it names, and the grid cell of every matrix item it names."""

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from measures.alerts import SignalKind
 from qic.core.models import TimeStampedModel
 
 #: The share of consumer and family members a CQI group must keep (seed 001).
@@ -503,6 +504,14 @@ class ImprovementOpportunity(TimeStampedModel):
     matrix_items = models.ManyToManyField(
         "aims.MatrixItem", blank=True, related_name="opportunities", verbose_name=_("matrix items")
     )
+    problem = models.ForeignKey(
+        "Problem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("from the problem"),
+    )
 
     history = HistoricalRecords()
 
@@ -526,6 +535,10 @@ class ImprovementOpportunity(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """Its page in the cell working on it; an opportunity no cell has taken yet has no page of its own."""
+        return reverse("dialogues:opportunity_detail", args=[self.cell.slug, self.pk]) if self.cell_id else ""
 
 
 class PriorityVote(models.Model):
@@ -674,6 +687,14 @@ class PdsaCycle(TimeStampedModel):
     act_notes = models.TextField(_("act: why"), blank=True)
     matrix_items = models.ManyToManyField(
         "aims.MatrixItem", blank=True, related_name="pdsa_cycles", verbose_name=_("matrix items")
+    )
+    problem = models.ForeignKey(
+        "Problem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pdsa_cycles",
+        verbose_name=_("from the problem"),
     )
 
     history = HistoricalRecords()
@@ -973,8 +994,18 @@ class ProblemTier(models.TextChoices):
 
 
 class ProblemStatus(models.TextChoices):
+    #: Raised automatically from a chart's signal, for someone to take up or dismiss.
+    DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
     RESOLVED = "resolved", _("Resolved")
+    #: A draft someone judged not worth acting on, saying why.
+    DISMISSED = "dismissed", _("Dismissed")
+    #: A draft nobody took up whose signal went away: closed automatically.
+    WITHDRAWN = "withdrawn", _("Withdrawn: the signal went away")
+
+
+#: Statuses of a problem nobody works on any more.
+CLOSED_DRAFT_STATUSES = (ProblemStatus.DISMISSED, ProblemStatus.WITHDRAWN)
 
 
 class Problem(TimeStampedModel):
@@ -1001,6 +1032,10 @@ class Problem(TimeStampedModel):
         verbose_name=_("measure"),
     )
     signal_month = models.DateField(_("month of the chart signal"), null=True, blank=True)
+    # Blank for a problem a person raised; set on a draft raised from a chart (measures.alerts.SignalKind).
+    signal_kind = models.CharField(
+        _("kind of chart signal"), max_length=20, choices=SignalKind.choices, blank=True, default=""
+    )
     cell = models.ForeignKey(
         CqiCell, on_delete=models.SET_NULL, null=True, blank=True, related_name="problems", verbose_name=_("CQI cell")
     )
@@ -1009,6 +1044,8 @@ class Problem(TimeStampedModel):
     )
     resolution = models.TextField(_("how it was resolved"), blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    dismissal_reason = models.TextField(_("why it was dismissed"), blank=True)
+    closed_at = models.DateTimeField(_("dismissed or withdrawn"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -1021,13 +1058,38 @@ class Problem(TimeStampedModel):
             models.CheckConstraint(condition=Q(tier__in=ProblemTier.values), name="dialogues_problem_tier_valid"),
             models.CheckConstraint(condition=Q(status__in=ProblemStatus.values), name="dialogues_problem_status_valid"),
             models.CheckConstraint(
-                condition=Q(status=ProblemStatus.OPEN, resolved_at__isnull=True)
+                condition=(~Q(status=ProblemStatus.RESOLVED) & Q(resolved_at__isnull=True))
                 | (Q(status=ProblemStatus.RESOLVED, resolved_at__isnull=False) & ~Q(resolution="")),
                 name="dialogues_problem_resolved_with_how_and_when",
             ),
             models.CheckConstraint(
+                condition=(~Q(status__in=CLOSED_DRAFT_STATUSES) & Q(closed_at__isnull=True))
+                | Q(status__in=CLOSED_DRAFT_STATUSES, closed_at__isnull=False),
+                name="dialogues_problem_draft_closed_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProblemStatus.DISMISSED) | ~Q(dismissal_reason=""),
+                name="dialogues_problem_dismissed_with_reason",
+            ),
+            models.CheckConstraint(
                 condition=Q(signal_month__isnull=True) | Q(measure__isnull=False),
                 name="dialogues_problem_signal_on_a_measure",
+            ),
+            models.CheckConstraint(
+                condition=Q(signal_kind="") | Q(signal_kind__in=SignalKind.values, signal_month__isnull=False),
+                name="dialogues_problem_signal_kind_valid_with_month",
+            ),
+            # Drafts (and what becomes of them when nobody takes them up) come only from a chart's signal.
+            models.CheckConstraint(
+                condition=~Q(status__in=[ProblemStatus.DRAFT, *CLOSED_DRAFT_STATUSES]) | ~Q(signal_kind=""),
+                name="dialogues_problem_draft_from_a_signal",
+            ),
+            # One problem per chart signal, whatever became of it; a withdrawn draft (its signal went away)
+            # does not count, so the signal raises a new draft if it comes back.
+            models.UniqueConstraint(
+                fields=["measure", "signal_kind", "signal_month"],
+                condition=~Q(signal_kind="") & ~Q(status=ProblemStatus.WITHDRAWN),
+                name="dialogues_problem_one_per_signal",
             ),
         ]
         indexes = [models.Index(fields=["status", "tier", "due_on"], name="dialogues_problem_board")]
@@ -1041,6 +1103,10 @@ class Problem(TimeStampedModel):
     @property
     def overdue(self) -> bool:
         return self.status == ProblemStatus.OPEN and self.due_on < timezone.localdate()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ProblemStatus.DRAFT
 
 
 class ProblemEscalation(models.Model):

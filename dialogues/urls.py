@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues.views import cells, council, joining, landing, problems, sessions
+from dialogues.views import cells, council, joining, landing, problem_actions, problems, sessions
 
 app_name = "dialogues"
 
@@ -83,5 +83,11 @@ urlpatterns += [
     path("council/problems/<int:pk>/escalate/", problems.problem_escalate, name="problem_escalate"),
     path("council/problems/<int:pk>/take/", problems.problem_take, name="problem_take"),
     path("council/problems/<int:pk>/resolve/", problems.problem_resolve, name="problem_resolve"),
+    path("council/problems/<int:pk>/take-up/", problem_actions.problem_draft_take_up, name="problem_draft_take_up"),
+    path("council/problems/<int:pk>/dismiss/", problem_actions.problem_draft_dismiss, name="problem_draft_dismiss"),
+    path(
+        "council/problems/<int:pk>/opportunity/", problem_actions.problem_to_opportunity, name="problem_to_opportunity"
+    ),
+    path("council/problems/<int:pk>/pdsa/", problem_actions.problem_to_pdsa, name="problem_to_pdsa"),
     path("council/initiatives/<int:pk>/edit/", council.initiative_edit, name="initiative_edit"),
 ]

@@ -139,6 +139,10 @@ COUNCIL_RUN = (
     + ["council.delete_agendaitem", "council.publish_councilmeeting", "council.send_councilmeeting"]
 )
 
+# Reminders (reminders/): everyone signed in chooses their own reminders without a permission; QI staff and
+# administrators see the work that has not moved in weeks, by owner and tier.
+STALLED_WORK = ["reminders.view_stalled_work"]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CONSUMER: [],
     Role.QI_STAFF: FRAMEWORK_VIEW
@@ -150,7 +154,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + PROBLEMS
     + WORKPLAN_EDIT
     + PROJECTS_RUN
-    + COUNCIL_RUN,
+    + COUNCIL_RUN
+    + STALLED_WORK,
     Role.DIRECTOR: FRAMEWORK_VIEW
     + MEASURES_VIEW
     + PARTNERSHIP_VIEW
@@ -168,6 +173,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + WORKPLAN_EDIT
     + PROJECTS_RUN
     + COUNCIL_RUN
+    + STALLED_WORK
     + [
         "measures.withdraw_importbatch",
         "measures.add_code",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("workplan/", include("workplan.urls")),
     path("council/", include("council.urls")),
+    path("", include("reminders.urls")),
     path("accounts/", include("qic.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

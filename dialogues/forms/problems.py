@@ -79,3 +79,46 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What changed, and how you know it worked. No personal information."),
     )
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it needs no action"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. a known data delay, or already being worked on elsewhere. No personal information."),
+    )
+
+
+def _open_cells():
+    return CqiCell.objects.exclude(status=CellStatus.CLOSED).order_by("name")
+
+
+class ProblemToOpportunityForm(forms.Form):
+    """A problem handed to a cell as an improvement opportunity: the cell, and the opportunity's words."""
+
+    cell = forms.ModelChoiceField(label=_("CQI cell"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = _open_cells()
+
+
+class ProblemToPdsaForm(forms.Form):
+    """A change to test against a problem, as a PDSA cycle in a cell."""
+
+    cell = forms.ModelChoiceField(label=_("CQI cell"), queryset=None)
+    title = forms.CharField(label=_("Change being tested"), max_length=200)
+    plan_prediction = forms.CharField(
+        label=_("Prediction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What we expect to happen, and by how much."),
+    )
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    measure = forms.ModelChoiceField(label=_("Measure"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = _open_cells()
+        self.fields["measure"].queryset = Measure.objects.active().order_by("name")

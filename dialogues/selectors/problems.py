@@ -33,6 +33,15 @@ def problems_board(*, owner=None) -> list[TierColumn]:
     return list(columns.values())
 
 
+def problems_drafts(*, owner=None) -> list[Problem]:
+    """Drafts raised from the charts' signals, waiting for someone to take them up or dismiss them, oldest signal
+    first. ``owner`` narrows them to one person's."""
+    drafts = Problem.objects.filter(status=ProblemStatus.DRAFT).select_related("owner", "measure")
+    if owner is not None:
+        drafts = drafts.filter(owner=owner)
+    return list(drafts.order_by("signal_month", "id"))
+
+
 def problems_resolved(*, limit: int = 20) -> list[Problem]:
     """The problems resolved most recently."""
     return list(
@@ -43,7 +52,7 @@ def problems_resolved(*, limit: int = 20) -> list[Problem]:
 def problem_get(*, pk: int) -> Problem:
     return (
         Problem.objects.select_related("owner", "measure", "cell", "raised_by")
-        .prefetch_related("escalations__by")
+        .prefetch_related("escalations__by", "opportunities__cell", "pdsa_cycles__cell")
         .get(pk=pk)
     )
 

@@ -32,8 +32,12 @@ def _check_due(due_on) -> None:
 def _open_for_update(problem: Problem) -> Problem:
     """The problem's row, locked until the transaction ends, so two people cannot change it at once."""
     locked = Problem.objects.select_for_update().get(pk=problem.pk)
-    if locked.status != ProblemStatus.OPEN:
+    if locked.status == ProblemStatus.DRAFT:
+        raise ValidationError(_("This is a draft: take it up first."), code="draft")
+    if locked.status == ProblemStatus.RESOLVED:
         raise ValidationError(_("This problem is resolved: it can no longer be changed."), code="resolved")
+    if locked.status != ProblemStatus.OPEN:
+        raise ValidationError(_("This draft was dismissed or withdrawn: it can no longer be changed."), code="closed")
     return locked
 
 

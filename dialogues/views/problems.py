@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues.forms.problems import EscalateForm, ProblemForm, ResolveForm
-from dialogues.models import CqiCell, Problem, ProblemStatus
+from dialogues.forms.problems import DismissForm, EscalateForm, ProblemForm, ResolveForm
+from dialogues.models import CLOSED_DRAFT_STATUSES, CqiCell, Problem, ProblemStatus
 from dialogues.selectors import problems as selectors
 from dialogues.services import problems as services
 from measures.models import Measure
@@ -37,6 +37,8 @@ def problem_board(request):
         "dialogues/problems/board.html",
         {
             "columns": selectors.problems_board(owner=request.user if mine else None),
+            "drafts": selectors.problems_drafts(owner=request.user if mine else None),
+            "can_change": request.user.has_perm("dialogues.change_problem"),
             "mine": mine,
             "resolved": selectors.problems_resolved(),
             "can_add": request.user.has_perm("dialogues.add_problem"),
@@ -68,9 +70,26 @@ def _initial_from_link(request) -> dict:
     return initial
 
 
+def _already_raised(request):
+    """The problem already raised for the chart signal a "raise a problem" link names (a draft raised after the
+    recompute, say), if any: raising it again would make two problems of one signal."""
+    initial = _initial_from_link(request)
+    if "signal_month" not in initial:
+        return None
+    return (
+        Problem.objects.filter(measure_id=initial["measure"], signal_month=initial["signal_month"])
+        .exclude(status__in=CLOSED_DRAFT_STATUSES)
+        .order_by("pk")
+        .first()
+    )
+
+
 @permission_required("dialogues.add_problem")
 @require_http_methods(["GET", "POST"])
 def problem_create(request):
+    if request.method == "GET" and (raised := _already_raised(request)) is not None:
+        messages.info(request, _("This chart signal was already raised as a problem: here it is."))
+        return redirect(raised)
     form = ProblemForm(request.POST or None, initial=_initial_from_link(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,11 +102,13 @@ def problem_create(request):
     return render(request, "dialogues/problems/problem_form.html", {"form": form})
 
 
-def _detail(request, problem: Problem, *, escalate_form=None, resolve_form=None):
-    can_change = problem.status == ProblemStatus.OPEN and request.user.has_perm("dialogues.change_problem")
+def _detail(request, problem: Problem, *, escalate_form=None, resolve_form=None, dismiss_form=None, status=200):
+    user = request.user
+    can_change = problem.status == ProblemStatus.OPEN and user.has_perm("dialogues.change_problem")
     if can_change:
         escalate_form = escalate_form or EscalateForm(problem=problem)
         resolve_form = resolve_form or ResolveForm()
+    can_decide_draft = problem.status == ProblemStatus.DRAFT and user.has_perm("dialogues.change_problem")
     return render(
         request,
         "dialogues/problems/problem_detail.html",
@@ -98,8 +119,14 @@ def _detail(request, problem: Problem, *, escalate_form=None, resolve_form=None)
             "can_escalate": can_change and bool(escalate_form.fields["to_tier"].choices),
             "escalate_form": escalate_form if can_change else None,
             "resolve_form": resolve_form if can_change else None,
+            "dismiss_form": (dismiss_form or DismissForm()) if can_decide_draft else None,
+            "can_hand_to_cell": can_change and user.has_perm("dialogues.add_improvementopportunity"),
+            "can_start_pdsa": can_change and user.has_perm("dialogues.add_pdsacycle"),
+            "opportunities": problem.opportunities.all(),
+            "pdsa_cycles": problem.pdsa_cycles.all(),
             "history": problem.history.select_related("history_user").order_by("-history_date")[:20],
         },
+        status=status,
     )
 
 
@@ -110,10 +137,15 @@ def problem_detail(request, pk):
 
 
 def _resolved_refusal(request, problem: Problem):
-    """A resolved problem's page, with the reason, for a change posted to it (from a page left open)."""
+    """A problem's page, with the reason, for a change posted to it when it is not open (from a page left open)."""
     if problem.status == ProblemStatus.OPEN:
         return None
-    messages.error(request, _("This problem is resolved: it can no longer be changed."))
+    if problem.status == ProblemStatus.DRAFT:
+        messages.error(request, _("This is a draft: take it up first."))
+    elif problem.status == ProblemStatus.RESOLVED:
+        messages.error(request, _("This problem is resolved: it can no longer be changed."))
+    else:
+        messages.error(request, _("This draft was dismissed or withdrawn: it can no longer be changed."))
     return redirect(problem)
 
 

@@ -39,6 +39,7 @@ from measures.models import (
     Service,
     Unit,
 )
+from measures.signals import measures_recomputed
 
 from . import runs
 from .aggregate import people_and_amounts, proportion_results, ratio_results, wait_results
@@ -150,6 +151,11 @@ def _compute_and_store(computation: MeasureComputation) -> MeasureComputation:
             computation.finished_at = timezone.now()
             computation.save()
             transaction.on_commit(dashboard_state_forget)
+            # Robust: a listener that fails is logged and never turns this committed run into a failed one.
+            transaction.on_commit(
+                lambda: measures_recomputed.send(sender=MeasureComputation, computation_id=computation.pk),
+                robust=True,
+            )
     except Exception as error:
         logger.exception("Measure recompute %s failed", computation.pk)
         computation.status = ComputationStatus.FAILED

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "projects",
     "workplan",
     "council",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "kwargs": {"trigger": "schedule"},
     },
+    # Reminders and digests (reminders.services.sending): each safe to run twice, so a beat that fires twice
+    # (a restart) sends nothing twice. The digest job runs daily; each person's goes on the day they chose.
+    "send-daily-reminders": {
+        "task": "reminders.daily_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-weekly-digests": {
+        "task": "reminders.digests_send",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Runs whose worker died are marked interrupted, and the latest breakdown is queued again. A sweep
     # nobody picked up in time is dropped: the next one does the same.
     "recover-interrupted-runs": {
@@ -249,6 +260,13 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
+
+# Who gets the draft problems raised from the charts' signals (dialogues.services.problem_drafts): the
+# measures have no owner of their own, so the QI staff lead, named by username. Unset (or not a member of
+# QI staff), the active QI staff member who has had an account the longest.
+QIC_QI_LEAD_USERNAME = env.str("QIC_QI_LEAD_USERNAME", default="")
+# The address people open QIC at, for the links in e-mails sent by scheduled jobs (no request to read it from).
+QIC_SITE_URL = env.str("QIC_SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # Imports: the largest CSV file accepted through the upload page (the command has no limit).
 QIC_IMPORT_MAX_UPLOAD_BYTES = env.int("QIC_IMPORT_MAX_UPLOAD_MB", default=512) * 1024 * 1024

@@ -349,7 +349,7 @@ def test_the_board_reads_a_fixed_number_of_queries(client_for, qi_staff, django_
     client.get(BOARD)
     for index in range(3):
         make_problem(qi_staff, title=f"Problem {index}")
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get(BOARD)
     for index in range(3, 12):
         make_problem(qi_staff, title=f"Problem {index}", tier=ProblemTier.PROGRAM)

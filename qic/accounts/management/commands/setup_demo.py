@@ -9,6 +9,7 @@ from measures.models import UploadStatus
 from measures.services import code_lists_load_defaults, demo_county_load, measure_registry_load_defaults
 from projects.demo import projects_demo_load
 from qic.accounts.services import demo_users_reset, roles_sync
+from reminders.demo import reminders_demo_load
 from workplan.demo import workplan_demo_load
 
 
@@ -49,6 +50,10 @@ class Command(BaseCommand):
             # After the county, so the next meeting's agenda shows its chart signals and missed targets.
             counts = council_demo_load()
             self.stdout.write(f"Council demo ready ({counts['meetings']} meetings).")
+            # Last: the drafts come from the county's chart signals; the settings are for the accounts above.
+            counts = reminders_demo_load()
+            drafts, settings_count = counts["drafts"], counts["settings"]
+            self.stdout.write(f"Signal to action ready ({drafts} draft problems, {settings_count} reminder settings).")
         if passwords:
             self.stdout.write(self.style.SUCCESS("Demo accounts (passwords are new each time this runs):"))
             for username, password in passwords.items():
