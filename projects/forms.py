@@ -4,11 +4,12 @@ Rendered with crispy-forms (Bootstrap 5); the templates draw the <form> tag and 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aims.models import Aim, MatrixItem
 from dialogues.forms.cells import MatrixItemChoiceField
-from dialogues.models import CouncilInitiative, CqiCell, PdsaCycle, Problem
+from dialogues.models import CouncilInitiative, CqiCell, PdsaCycle, Problem, ProblemStatus
 from measures.models import Measure
 from projects.models import (
     ChangeIdea,
@@ -77,7 +78,9 @@ class ProjectForm(_Crispy, forms.ModelForm):
         _spanish_help(self)
         self.fields["cell"].queryset = cells if cells is not None else CqiCell.objects.order_by("name")
         self.fields["initiative"].queryset = CouncilInitiative.objects.order_by("title")
-        self.fields["origin_problem"].queryset = Problem.objects.order_by("-created_at")
+        # A project starts from a problem someone took up (open or resolved), not from a draft nobody has.
+        taken_up = Q(status__in=(ProblemStatus.OPEN, ProblemStatus.RESOLVED)) | Q(pk=self.instance.origin_problem_id)
+        self.fields["origin_problem"].queryset = Problem.objects.filter(taken_up).order_by("-created_at")
         if not staff:
             self.fields["kind"].choices = [(ProjectKind.CELL_WORK, ProjectKind.CELL_WORK.label)]
             for name in ("initiative", "origin_problem"):

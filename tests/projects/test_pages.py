@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from dialogues.models import PdsaCycle, Problem
+from dialogues.models import PdsaCycle, Problem, ProblemStatus, SignalKind
 from measures.models import Measure
 from projects.models import (
     ChangeIdea,
@@ -551,3 +551,22 @@ def test_a_pip_closed_last_year_does_not_count_for_this_year(client, director, m
     client.force_login(director)
     html = client.get(reverse("projects:overview")).content.decode()
     assert "No project of the kind “PIP, non-clinical” is running this year." in html
+
+
+def test_a_draft_problem_nobody_took_up_is_not_offered_as_a_projects_origin(client, qi_staff):
+    draft = Problem.objects.create(
+        title="Raised from a chart",
+        owner=qi_staff,
+        due_on=date(2026, 12, 31),
+        status=ProblemStatus.DRAFT,
+        measure=Measure.objects.get(code="no-show-psychiatry"),
+        signal_kind=SignalKind.SPECIAL_CAUSE,
+        signal_month=date(2026, 10, 1),
+    )
+    client.force_login(qi_staff)
+
+    response = client.post(reverse("projects:create"), _project_form(origin_problem=draft.pk))
+
+    assert response.status_code == 400
+    assert "origin_problem" in response.context["form"].errors
+    assert not ImprovementProject.objects.exists()
