@@ -14,7 +14,11 @@ from measures.compute.trend import IMPROVING, TOO_FEW
 from projects.models import ChangeIdea, ChangeIdeaCycle, Driver, LocalDataPoint
 from projects.selectors.local_charts import local_measure_charts
 from projects.selectors.progress import project_progress
-from tests.projects.local_fixtures import mondays_back, monthly_count, weekly_share  # noqa: F401
+from tests.projects import local_fixtures
+from tests.projects.local_fixtures import firsts_back, mondays_back
+
+# The shared fixtures of the local-measure tests (tests/projects/conftest.py is the projects helper's).
+weekly_share, monthly_count = local_fixtures.weekly_share, local_fixtures.monthly_count
 
 #: Eight weeks at about half the calls answered, then eight at about three in four (out of 60 calls).
 BEFORE = [30, 28, 31, 29, 30, 32, 29, 31]
@@ -78,7 +82,8 @@ class TestTheWorkedExample:
 
     def test_the_progress_score_reads_the_same_signal(self, weekly_share, worked_example):
         steps = project_progress(project=weekly_share.project).steps
-        assert steps[3].met and "a point above the upper limit" in steps[3].reason
+        assert steps[3].met
+        assert "a point above the upper limit" in steps[3].reason
         assert steps[4].met
 
     def test_the_pdsa_cycle_is_a_dotted_line_where_it_starts_with_its_title(self, weekly_share, worked_example):
@@ -104,8 +109,6 @@ class TestTheWorkedExample:
 @pytest.mark.django_db
 class TestOtherSeries:
     def test_a_count_gets_a_c_chart(self, monthly_count):
-        from tests.projects.local_fixtures import firsts_back
-
         LocalDataPoint.objects.bulk_create(
             LocalDataPoint(measure=monthly_count, period_start=month, numerator=n)
             for month, n in zip(firsts_back(12), [5, 7, 6, 4, 8, 6, 5, 7, 6, 5, 4, 6], strict=True)
@@ -141,7 +144,8 @@ class TestThePages:
         )
         text = page.content.decode()
         assert page.status_code == 200
-        assert 'id="local-control"' in text and 'id="local-run"' in text
+        assert 'id="local-control"' in text
+        assert 'id="local-run"' in text
         assert "Special cause: improving." in text
         assert "vendor/plotly/plotly.min.js" in text
 

@@ -10,7 +10,11 @@ from django.utils.formats import date_format
 
 from projects.models import LocalDataPoint
 from projects.services import local_data as services
-from tests.projects.local_fixtures import firsts_back, mondays_back, monthly_count, weekly_share  # noqa: F401
+from tests.projects import local_fixtures
+from tests.projects.local_fixtures import firsts_back, mondays_back
+
+# The shared fixtures of the local-measure tests (tests/projects/conftest.py is the projects helper's).
+weekly_share, monthly_count = local_fixtures.weekly_share, local_fixtures.monthly_count
 
 
 def url(name, measure, *args):
@@ -42,7 +46,8 @@ class TestWhoMayEnterData:
         points = list(weekly_share.data_points.order_by("period_start"))
         assert len(points) == 12
         assert {point.entered_by for point in points} == {team_member}
-        assert points[0].numerator == 30 and points[0].denominator == 60
+        assert points[0].numerator == 30
+        assert points[0].denominator == 60
         history = LocalDataPoint.history.filter(measure_id=weekly_share.pk)
         assert history.count() == 12
         assert {record.history_user for record in history} == {team_member}

@@ -17,8 +17,11 @@ from projects.documents.content import outline_headings, pip_report_build
 from projects.documents.docx import report_docx
 from projects.documents.pdf import report_html, report_pdf
 from projects.models import ProjectKind
-from tests.projects.local_fixtures import mondays_back, weekly_share  # noqa: F401
-from tests.projects.test_local_charts import worked_example, weeks  # noqa: F401
+from tests.projects import local_fixtures, test_local_charts
+
+# The worked example of the charts' tests, with its measure and weeks.
+weekly_share = local_fixtures.weekly_share
+weeks, worked_example = test_local_charts.weeks, test_local_charts.worked_example
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,7 +52,7 @@ def word_headings(content: bytes) -> list[str]:
 
 
 @pytest.fixture
-def pip(project, weekly_share, worked_example):  # noqa: F811
+def pip(project, weekly_share, worked_example):
     project.title_es = "Menos llamadas sin respuesta"
     project.save()
     return project
@@ -64,7 +67,7 @@ class TestTheContent:
         assert report.sections[8].heading == "Step 9. Significant and sustained improvement"
         assert "Protocol 1, Validation of Performance Improvement Projects" in report.source
 
-    def test_the_sections_say_what_the_project_holds(self, pip, weekly_share):  # noqa: F811
+    def test_the_sections_say_what_the_project_holds(self, pip, weekly_share):
         report = pip_report_build(project=pip, language="en")
         text = lambda index: " ".join(  # noqa: E731
             [*report.sections[index].paragraphs, *report.sections[index].items]
