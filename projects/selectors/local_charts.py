@@ -97,18 +97,20 @@ def verdict_words(verdict: str, kind: str) -> str:
 
 
 def _explanation(measure: LocalMeasure, kind: str, chart_type: str, baseline: int) -> str:
-    one, _title = _period_words(measure)
+    weekly = measure.period == LocalPeriod.WEEK
     better = _("Higher is better.") if measure.direction == "increase" else _("Lower is better.")
-    what = (
-        _("Each dot is one %(period)s's percentage: %(numerator)s out of %(denominator)s.")
-        % {
-            "period": one,
+    if measure.is_proportion:
+        parts = {
             "numerator": measure.display_numerator_label or _("the numerator"),
             "denominator": measure.display_denominator_label or _("the denominator"),
         }
-        if measure.is_proportion
-        else _("Each dot is one %(period)s's count.") % {"period": one}
-    )
+        what = (
+            _("Each dot is one week's percentage: %(numerator)s out of %(denominator)s.") % parts
+            if weekly
+            else _("Each dot is one month's percentage: %(numerator)s out of %(denominator)s.") % parts
+        )
+    else:
+        what = _("Each dot is one week's count.") if weekly else _("Each dot is one month's count.")
     base = (
         " "
         + _("Its lines are worked out from the first %(count)d points, before the first PDSA cycle, and fixed there.")
