@@ -185,7 +185,14 @@ def _chart(
         return LocalChart(kind, chart_type, None, summary, explanation, TOO_FEW, verdict_words(TOO_FEW, kind))
     suffix = " %" if measure.is_proportion else ""
     y_title = _("Percent") if measure.is_proportion else _("Count")
-    arguments = {"suffix": suffix, "public": False, "decimals": 1 if measure.is_proportion else 0}
+    # A week is named by its Monday's date; the registry's "October 2026" would name four weeks alike.
+    fmt = "DATE_FORMAT" if measure.period == LocalPeriod.WEEK else "YEAR_MONTH_FORMAT"
+    arguments = {
+        "suffix": suffix,
+        "public": False,
+        "decimals": 1 if measure.is_proportion else 0,
+        "period_labels": [date_format(period, fmt) for period in periods],
+    }
     title = _("Run chart") if kind == RUN else _("Control chart")
     figure = charts.control_chart_figure(
         list(periods),

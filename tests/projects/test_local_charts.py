@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from dialogues.models import PdsaCycle
 from measures import spc
@@ -95,7 +96,7 @@ class TestTheWorkedExample:
             assert any(note["text"] == "PDSA: Second person at 9" for note in layout["annotations"])
             assert any(shape.get("name") == "baseline" for shape in layout["shapes"])
 
-    def test_the_words_say_what_the_chart_shows_for_a_first_time_reader(self, weekly_share, worked_example):
+    def test_the_words_say_what_the_chart_shows_for_a_first_time_reader(self, weekly_share, weeks, worked_example):
         charts = local_measure_charts(measure=weekly_share)
         assert "control limits, where chance alone keeps the dots" in charts.control.explanation
         assert "Each dot is one week's percentage: calls answered by a person out of calls." in (
@@ -104,6 +105,7 @@ class TestTheWorkedExample:
         assert "the first 8 points, before the first PDSA cycle" in charts.control.explanation
         assert "The line across is the median" in charts.run.explanation
         assert "8 points outside the control limits" in charts.control.summary
+        assert date_format(weeks[8], "DATE_FORMAT") in charts.control.summary  # each week named by its Monday
 
 
 @pytest.mark.django_db
