@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from measures.charts._common import number
+from projects.documents.chart import PrintChart, print_chart
 from projects.models import ImprovementProject, LocalMeasure, LocalPeriod
 from projects.selectors.cycles import project_cycles
 from projects.selectors.drivers import DriverNode, driver_tree
@@ -51,6 +52,9 @@ class Section:
     items: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     subsections: list["Section"] = field(default_factory=list)
+    #: The control chart drawn for print (PDF only), and what it is, for its title and screen readers.
+    chart: PrintChart | None = None
+    chart_label: str = ""
 
 
 @dataclass
@@ -227,8 +231,9 @@ def _collection(locals_: list[LocalMeasure]) -> Section:
     return section
 
 
-def _analysis(locals_: list[LocalMeasure], charts: dict[int, LocalCharts]) -> Section:
+def _analysis(project: ImprovementProject, locals_: list[LocalMeasure], charts: dict[int, LocalCharts]) -> Section:
     section = Section(outline_headings()[6])
+    cycles = list(project_cycles(project=project))
     section.paragraphs.append(
         _(
             "Each local measure is read on a run chart (Anhøj rules) and a control chart (a P chart for a "
@@ -245,6 +250,19 @@ def _analysis(locals_: list[LocalMeasure], charts: dict[int, LocalCharts]) -> Se
         sub.paragraphs.append(local.control.summary)
         points = list(measure.data_points.all())
         result = local.control.result
+        if result is not None:
+            sub.chart = print_chart(
+                [point.period_start for point in points],
+                list(result.values),
+                centre=list(result.centre),
+                upper=list(result.ucl),
+                lower=list(result.lcl),
+                outside=list(result.sigma_signal),
+                cycles=[(cycle.starts_on, f"PDSA: {cycle.title[:30]}") for cycle in cycles],
+                period_label=lambda day, measure=measure: _period(measure, day),
+                value_label=lambda value, measure=measure: _value(measure, value),
+            )
+            sub.chart_label = _("Control chart: %(name)s") % {"name": measure.display_name}
         rows = []
         for index, point in enumerate(points):
             row = [_period(measure, point.period_start), str(point.numerator)]
@@ -388,7 +406,7 @@ def pip_report_build(*, project: ImprovementProject, language: str) -> PipReport
             _sampling(),
             _variables(family),
             _collection(locals_),
-            _analysis(locals_, charts),
+            _analysis(project, locals_, charts),
             _strategies(project, driver_tree(project=project)),
             _improvement(project, locals_, charts, family),
         ]

@@ -173,3 +173,33 @@ class TestTheDownloads:
         page = client_for(team_member).get(pip.get_absolute_url()).content.decode()
         assert url(pip, "pdf", lang="es") in page
         assert url(pip, "docx", lang="en") in page
+
+
+@pytest.mark.django_db
+def test_the_pdf_draws_each_local_measures_control_chart_with_the_pdsa_cycle(pip):
+    html = report_html(pip_report_build(project=pip, language="en"))
+    assert 'role="img" aria-label="Control chart: Calls answered by a person"' in html
+    assert "PDSA: Second person at 9" in html
+    assert html.count('fill="#d55e00"') == 8  # the eight weeks above the upper limit, marked
+
+
+def test_the_print_chart_puts_later_points_right_higher_values_up_and_the_cycle_between_its_weeks():
+    from datetime import date
+
+    from projects.documents.chart import print_chart
+
+    weeks = [date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)]
+    chart = print_chart(
+        weeks,
+        [10, 20, 30],
+        centre=[20, 20, 20],
+        upper=[35, 35, 35],
+        lower=[5, 5, 5],
+        outside=[False, False, False],
+        cycles=[(date(2026, 1, 15), "PDSA: test")],
+    )
+    (xa, ya, _), (xb, yb, _), (xc, _yc, _) = chart.points
+    assert xb > xa
+    assert yb < ya  # SVG's y grows downwards
+    assert xb < chart.cycles[0][0] < xc  # January 15 lies between the weeks of the 12th and the 19th
+    assert print_chart(weeks[:1], [1], centre=[1], upper=[1], lower=[1], outside=[False]) is None
