@@ -75,6 +75,8 @@ def test_a_team_pastes_weeks_sees_the_signal_and_downloads_the_report(page: Page
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{site}/projects/{measure.project.public_id}/")
+    expect(page.locator(f"[data-figure=family-{measure.pk}-control] .main-svg").first).to_be_attached()
+    assert_accessible(page, "project page with the family's control chart")
     with page.expect_download() as download:
         page.get_by_role("link", name="Word in English").click()
     assert download.value.suggested_filename.endswith("-en.docx")
