@@ -54,6 +54,11 @@ class DataRow:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def replaces_figure(self) -> str:
+        """The figure saving would replace, as the preview says it ("31/60", or "7" for a count)."""
+        return point_figure(self.replaces) if self.replaces is not None else ""
+
 
 def parse_date(text: str) -> date | None:
     """``2026-03-02`` or ``3/2/2026`` (month/day/year, as a US spreadsheet writes it); None otherwise."""
@@ -185,12 +190,12 @@ def data_rows_check(
         else:
             row.check_errors.append(
                 _("This period already has a figure (%(figure)s): tick “replace” to replace it.")
-                % {"figure": _figure(before)}
+                % {"figure": point_figure(before)}
             )
     return rows
 
 
-def _figure(point: LocalDataPoint) -> str:
+def point_figure(point: LocalDataPoint) -> str:
     if point.denominator is None:
         return str(point.numerator)
     return f"{point.numerator}/{point.denominator}"

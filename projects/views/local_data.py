@@ -157,7 +157,7 @@ def data_point_delete(request, project, pk, point_pk):
         question=_("Delete the figure for %(day)s (%(figure)s) of “%(name)s”?")
         % {
             "day": date_format(point.period_start, "DATE_FORMAT"),
-            "figure": str(point).split(": ", 1)[-1],
+            "figure": services.point_figure(point),
             "name": measure.display_name,
         },
         delete=lambda: services.data_point_delete(point=point, by=request.user),

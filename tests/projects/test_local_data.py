@@ -180,7 +180,7 @@ class TestBadInputSavesNothing:
 
         preview = paste(client, weekly_share, f"{week},59,60", action="preview", replace=True)
         assert preview.status_code == 200
-        assert "replaces" in preview.content.decode()
+        assert "the figure entered before (30/60)" in preview.content.decode()
         assert weekly_share.data_points.get(period_start=week).numerator == 30  # a preview saves nothing
 
         assert paste(client, weekly_share, f"{week},59,60", replace=True).status_code == 302
