@@ -123,8 +123,8 @@ def data_rows_parse(*, text: str, measure: LocalMeasure) -> list[DataRow]:
             row.denominator = _whole_number(cells[2])
             if row.denominator is None:
                 row.cell_errors.append(_("“%(text)s” is not a whole number of 0 or more.") % {"text": cells[2][:40]})
-        if len(rows) > MAX_ROWS:
-            row.cell_errors.append(_("Paste at most %(count)d rows at a time.") % {"count": MAX_ROWS})
+    for row in rows[MAX_ROWS:]:
+        row.cell_errors.append(_("Paste at most %(count)d rows at a time.") % {"count": MAX_ROWS})
     return rows
 
 

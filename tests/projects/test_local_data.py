@@ -211,3 +211,13 @@ class TestBadInputSavesNothing:
         services.data_rows_check(measure=weekly_share, rows=rows, replace=False, today=timezone.localdate())
         assert rows[0].ok
         assert not rows[1].ok
+
+
+def test_a_paste_of_more_than_the_limit_says_so_on_the_rows_beyond_it():
+    from projects.models import LocalMeasure
+
+    measure = LocalMeasure(kind="proportion", period="week")
+    text = "\n".join("2026-01-05,1,2" for _line in range(services.MAX_ROWS + 2))
+    rows = services.data_rows_parse(text=text, measure=measure)
+    assert all(row.ok for row in rows[: services.MAX_ROWS])
+    assert all("Paste at most 400 rows at a time." in row.errors for row in rows[services.MAX_ROWS :])
