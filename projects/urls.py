@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import cycles, diagram_edit, family, projects, team
+from projects.views import cycles, diagram_edit, family, local_data, projects, report, team
 
 app_name = "projects"
 
@@ -28,6 +28,17 @@ urlpatterns = [
     path(f"{_p}measures/local/new/", family.local_measure_add, name="local_measure_add"),
     path(f"{_p}measures/local/<int:pk>/edit/", family.local_measure_edit, name="local_measure_edit"),
     path(f"{_p}measures/<int:pk>/remove/", family.family_remove, name="family_remove"),
+    # A local measure's data and charts, and the PIP report (projects.views.local_data, projects.views.report).
+    path(f"{_p}measures/local/<int:pk>/", local_data.local_measure_detail, name="local_measure"),
+    path(f"{_p}measures/local/<int:pk>/data/add/", local_data.data_point_add, name="data_point_add"),
+    path(f"{_p}measures/local/<int:pk>/data/paste/", local_data.data_paste, name="data_paste"),
+    path(f"{_p}measures/local/<int:pk>/data/<int:point_pk>/edit/", local_data.data_point_edit, name="data_point_edit"),
+    path(
+        f"{_p}measures/local/<int:pk>/data/<int:point_pk>/delete/",
+        local_data.data_point_delete,
+        name="data_point_delete",
+    ),
+    path(f"{_p}report.<str:fmt>", report.pip_report, name="report"),
     path(f"{_p}spread/new/", family.spread_add, name="spread_add"),
     path(f"{_p}spread/<int:pk>/edit/", family.spread_edit, name="spread_edit"),
 ]

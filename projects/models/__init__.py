@@ -45,3 +45,6 @@ __all__ = [
     "SpreadStatus",
     "TeamRole",
 ]
+
+# Keeps the history of every data point typed in by hand (registered beside the model, see the module).
+from projects.models import data_history  # noqa: F401

@@ -18,6 +18,7 @@ from projects.forms import ProjectForm
 from projects.models import ProjectKind
 from projects.selectors import projects as selectors
 from projects.selectors.drivers import driver_tree
+from projects.selectors.local_charts import project_local_charts
 from projects.selectors.measures import project_family
 from projects.selectors.progress import project_progress
 from projects.services import projects as services
@@ -140,6 +141,7 @@ def project_detail(request, project):
             "tree": tree,
             "diagram": layout(diagram_root(project, tree)),
             "family": project_family(project=project),
+            "local_charts": project_local_charts(project=project),
             "progress": project_progress(project=project),
             "spread_sites": project.spread_sites.all(),
             "can_work": WORK in access,

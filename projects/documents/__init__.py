@@ -1,0 +1,1 @@
+"""The PIP report as PDF and Word (the same content, :mod:`projects.documents.content`)."""
