@@ -84,7 +84,7 @@ def test_every_string_marked_in_python_reaches_the_catalogue(po):
     known = {entry.msgid for entry in po if not entry.obsolete}
     root = Path(__file__).resolve().parent.parent
     missing = []
-    for app in ("aims", "measures", "dialogues", "workplan", "council", "reminders", "qic"):
+    for app in ("aims", "measures", "dialogues", "workplan", "council", "projects", "reminders", "qic"):
         for path in (root / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
