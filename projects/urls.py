@@ -28,7 +28,7 @@ urlpatterns = [
     path(f"{_p}measures/local/new/", family.local_measure_add, name="local_measure_add"),
     path(f"{_p}measures/local/<int:pk>/edit/", family.local_measure_edit, name="local_measure_edit"),
     path(f"{_p}measures/<int:pk>/remove/", family.family_remove, name="family_remove"),
-    # A local measure's data and charts, and the PIP report (projects.views.local_data, projects.views.report).
+    # A local measure's data and charts, and the report (projects.views.local_data, projects.views.report).
     path(f"{_p}measures/local/<int:pk>/", local_data.local_measure_detail, name="local_measure"),
     path(f"{_p}measures/local/<int:pk>/data/add/", local_data.data_point_add, name="data_point_add"),
     path(f"{_p}measures/local/<int:pk>/data/paste/", local_data.data_paste, name="data_paste"),
@@ -38,7 +38,7 @@ urlpatterns = [
         local_data.data_point_delete,
         name="data_point_delete",
     ),
-    path(f"{_p}report.<str:fmt>", report.pip_report, name="report"),
+    path(f"{_p}report.<str:fmt>", report.project_report, name="report"),
     path(f"{_p}spread/new/", family.spread_add, name="spread_add"),
     path(f"{_p}spread/<int:pk>/edit/", family.spread_edit, name="spread_edit"),
 ]

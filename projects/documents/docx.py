@@ -6,7 +6,7 @@ from io import BytesIO
 
 from docx import Document as WordDocument
 
-from projects.documents.content import PipReport, Section
+from projects.documents.content import ProjectReport, Section
 from workplan.documents.docx import WORD_LANGUAGES, _header_row, _set_language
 
 
@@ -34,7 +34,7 @@ def _section(word, section: Section, level: int) -> None:
         _section(word, sub, level + 1)
 
 
-def report_docx(report: PipReport) -> bytes:
+def report_docx(report: ProjectReport) -> bytes:
     """The .docx file's bytes."""
     word = WordDocument()
     properties = word.core_properties

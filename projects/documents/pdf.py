@@ -11,20 +11,20 @@ import logging
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from projects.documents.content import PipReport
+from projects.documents.content import ProjectReport
 from workplan.documents.pdf import PAGE_SIZES
 
 logger = logging.getLogger(__name__)
 
 
-def report_html(report: PipReport, *, page_size: str = "letter") -> str:
+def report_html(report: ProjectReport, *, page_size: str = "letter") -> str:
     with translation.override(report.language):
         return render_to_string(
-            "projects/documents/pip_report.html", {"report": report, "page_size": PAGE_SIZES[page_size]}
+            "projects/documents/project_report.html", {"report": report, "page_size": PAGE_SIZES[page_size]}
         )
 
 
-def report_pdf(report: PipReport, *, page_size: str = "letter", compress: bool = True) -> bytes:
+def report_pdf(report: ProjectReport, *, page_size: str = "letter", compress: bool = True) -> bytes:
     """The PDF's bytes; untagged (with its language and title) when WeasyPrint cannot tag a layout, as
     :func:`workplan.documents.pdf.document_pdf` does."""
     from weasyprint import HTML

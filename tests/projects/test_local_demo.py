@@ -6,7 +6,7 @@ import pytest
 from dialogues.demo import partnership_demo_load
 from measures.compute.trend import IMPROVING
 from projects.demo import projects_demo_load
-from projects.documents.content import pip_report_build
+from projects.documents.content import project_report_build
 from projects.models import ImprovementProject, ProjectKind
 from projects.selectors.local_charts import local_measure_charts
 from qic.accounts.services import demo_users_reset
@@ -31,5 +31,5 @@ def test_each_demo_pip_shows_improvement_after_its_pdsa_cycle(demo, kind):
     assert charts.baseline >= 6
     assert charts.finding.first_signal >= charts.baseline
     assert '"name":"annotation"' in charts.control.figure_json.replace(" ", "")
-    report = pip_report_build(project=pip, language="es")
+    report = project_report_build(project=pip, language="es")
     assert len(report.sections) == 9

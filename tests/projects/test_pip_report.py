@@ -13,7 +13,7 @@ from django.utils import translation
 from docx import Document as WordDocument
 
 from conftest import missing_service
-from projects.documents.content import outline_headings, pip_report_build
+from projects.documents.content import outline_headings, project_report_build
 from projects.documents.docx import report_docx
 from projects.documents.pdf import report_html, report_pdf
 from projects.models import ProjectKind
@@ -61,14 +61,14 @@ def pip(project, weekly_share, worked_example):
 @pytest.mark.django_db
 class TestTheContent:
     def test_the_nine_steps_of_the_protocol_in_order(self, pip):
-        report = pip_report_build(project=pip, language="en")
+        report = project_report_build(project=pip, language="en")
         assert [section.heading for section in report.sections] == headings_in("en")
         assert report.sections[0].heading == "Step 1. The PIP topic"
         assert report.sections[8].heading == "Step 9. Significant and sustained improvement"
         assert "Protocol 1, Validation of Performance Improvement Projects" in report.source
 
     def test_the_sections_say_what_the_project_holds(self, pip, weekly_share):
-        report = pip_report_build(project=pip, language="en")
+        report = project_report_build(project=pip, language="en")
         text = lambda index: " ".join(  # noqa: E731
             [*report.sections[index].paragraphs, *report.sections[index].items]
             + [p for sub in report.sections[index].subsections for p in sub.paragraphs]
@@ -89,17 +89,17 @@ class TestTheContent:
         )
 
     def test_the_spanish_report_uses_the_spanish_title_and_the_spanish_outline(self, pip):
-        report = pip_report_build(project=pip, language="es")
+        report = project_report_build(project=pip, language="es")
         assert report.title == "Menos llamadas sin respuesta"
         assert [section.heading for section in report.sections] == headings_in("es")
         assert report.filename.endswith("-es")
 
     def test_the_word_file_has_the_outline_as_word_headings_in_both_languages(self, pip):
         for language in ("en", "es"):
-            found = word_headings(report_docx(pip_report_build(project=pip, language=language)))
+            found = word_headings(report_docx(project_report_build(project=pip, language=language)))
             for heading in headings_in(language):
                 assert heading in found
-            properties = WordDocument(BytesIO(report_docx(pip_report_build(project=pip, language=language))))
+            properties = WordDocument(BytesIO(report_docx(project_report_build(project=pip, language=language))))
             assert properties.core_properties.language == {"en": "en-US", "es": "es-US"}[language]
 
 
@@ -134,7 +134,7 @@ class TestTheDownloads:
         assert response.content.startswith(b"%PDF-")
 
     def test_the_pdf_is_tagged_with_its_language_and_title(self, pip):
-        content = report_pdf(pip_report_build(project=pip, language="es"), compress=False)
+        content = report_pdf(project_report_build(project=pip, language="es"), compress=False)
         assert b"/Lang (es)" in content
         assert b"/StructTreeRoot" in content
         for tag in (b"/H1", b"/H2", b"/H3", b"/TH", b"/Table"):
@@ -142,10 +142,10 @@ class TestTheDownloads:
 
     def test_the_pages_carry_the_outline_in_the_chosen_language(self, pip):
         for language in ("en", "es"):
-            words = laid_out_text(pip_report_build(project=pip, language=language))
+            words = laid_out_text(project_report_build(project=pip, language=language))
             for heading in headings_in(language):
                 assert heading in words, heading
-        assert "Menos llamadas sin respuesta" in laid_out_text(pip_report_build(project=pip, language="es"))
+        assert "Menos llamadas sin respuesta" in laid_out_text(project_report_build(project=pip, language="es"))
 
     def test_qi_staff_download_the_word_file_in_english(self, client_for, qi_staff, pip):
         response = client_for(qi_staff).get(url(pip, "docx", lang="en"))
@@ -160,14 +160,10 @@ class TestTheDownloads:
         assert client_for(outsider).get(url(pip, "docx")).status_code == 403
         assert client_for(director).get(url(pip, "docx")).status_code == 200
 
-    def test_a_project_that_is_not_a_pip_has_no_report_and_bad_requests_say_so(
-        self, client_for, qi_staff, pip, make_project, cell
-    ):
+    def test_bad_requests_say_what_is_wrong(self, client_for, qi_staff, pip):
         client = client_for(qi_staff)
         assert client.get(url(pip, "txt")).status_code == 404
         assert client.get(url(pip, "pdf", lang="fr")).status_code == 400
-        cell_work = make_project(kind=ProjectKind.CELL_WORK, cell=cell, title="The front desk's own work")
-        assert client.get(url(cell_work, "pdf")).status_code == 404
 
     def test_the_project_page_links_to_the_report_in_both_languages(self, client_for, team_member, pip):
         page = client_for(team_member).get(pip.get_absolute_url()).content.decode()
@@ -177,7 +173,7 @@ class TestTheDownloads:
 
 @pytest.mark.django_db
 def test_the_pdf_draws_each_local_measures_control_chart_with_the_pdsa_cycle(pip):
-    html = report_html(pip_report_build(project=pip, language="en"))
+    html = report_html(project_report_build(project=pip, language="en"))
     assert 'role="img" aria-label="Control chart: Calls answered by a person"' in html
     assert "PDSA: Second person at 9" in html
     assert html.count('fill="#d55e00"') == 8  # the eight weeks above the upper limit, marked
@@ -203,3 +199,60 @@ def test_the_print_chart_puts_later_points_right_higher_values_up_and_the_cycle_
     assert yb < ya  # SVG's y grows downwards
     assert xb < chart.cycles[0][0] < xc  # January 15 lies between the weeks of the 12th and the 19th
     assert print_chart(weeks[:1], [1], centre=[1], upper=[1], lower=[1], outside=[False]) is None
+
+
+@pytest.fixture
+def cells_project(pip, cell):
+    """The worked example as a cell's own work: the same aim, measure, weeks and PDSA cycle, not a PIP."""
+    pip.kind = ProjectKind.CELL_WORK
+    pip.cell = cell
+    pip.save()
+    pip.spread_sites.create(place="Eastside clinic front desk", place_es="Recepción de la clínica Eastside")
+    return pip
+
+
+@pytest.mark.django_db
+class TestTheReportOfAProjectThatIsNotAPip:
+    """A cell's or the council's project is reported along the Model for Improvement it worked with, not in
+    the reviewer's nine steps, with the same figures, charts and cycles."""
+
+    def test_it_follows_the_model_for_improvement_in_both_languages(self, cells_project):
+        english = project_report_build(project=cells_project, language="en")
+        assert [section.heading for section in english.sections] == [
+            "The project",
+            "What are we trying to accomplish?",
+            "How will we know that a change is an improvement?",
+            "What changes can we make that will result in improvement?",
+            "What the data show",
+            "Has it improved, and has it held?",
+            "Spreading the change",
+        ]
+        assert english.subtitle == "Improvement project report"
+        assert "Model for Improvement" in english.source
+        assert "Improvement Guide" in english.source
+        assert english.filename.startswith("project-report-")
+        assert english.filename.endswith("-en")
+        spanish = project_report_build(project=cells_project, language="es")
+        assert spanish.sections[1].heading == "¿Qué estamos tratando de lograr?"
+        assert spanish.sections[-1].tables[0].rows[0][0] == "Recepción de la clínica Eastside"
+
+    def test_it_carries_the_control_chart_and_the_pdsa_cycle(self, cells_project):
+        html = report_html(project_report_build(project=cells_project, language="en"))
+        assert 'role="img" aria-label="Control chart: Calls answered by a person"' in html
+        assert "PDSA: Second person at 9" in html
+        assert "Step 4. Sampling" not in html
+
+    def test_the_team_downloads_it_as_word_and_an_outsider_may_not(
+        self, client_for, team_member, outsider, cells_project
+    ):
+        response = client_for(team_member).get(url(cells_project, "docx", lang="es"))
+        assert response.status_code == 200
+        assert response["Content-Language"] == "es"
+        assert "¿Qué estamos tratando de lograr?" in word_headings(response.content)
+        assert 'filename="project-report-' in response["Content-Disposition"]
+        assert client_for(outsider).get(url(cells_project, "docx")).status_code == 403
+
+    def test_the_project_page_links_to_the_project_report(self, client_for, team_member, cells_project):
+        page = client_for(team_member).get(cells_project.get_absolute_url()).content.decode()
+        assert url(cells_project, "pdf", lang="en") in page
+        assert "PIP report" not in page
