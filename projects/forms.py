@@ -85,6 +85,9 @@ class ProjectForm(_Crispy, forms.ModelForm):
             self.fields["kind"].choices = [(ProjectKind.CELL_WORK, ProjectKind.CELL_WORK.label)]
             for name in ("initiative", "origin_problem"):
                 del self.fields[name]
+            # A member starts their own cell's work: the cell is required, and chosen already when they have one.
+            self.fields["cell"].required = True
+            self.fields["cell"].empty_label = None
 
     def clean(self):
         # Checked here too, so the reader gets an error beside the field rather than the constraint's.

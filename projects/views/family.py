@@ -1,6 +1,7 @@
 """The project's family of measures and where its change is spread: team members and QI staff."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -36,7 +37,9 @@ def local_measure_add(request, project):
         form=form,
         heading=_("Define a local measure"),
         save=lambda data: services.local_measure_create(project=project, **data),
-        done=_("Local measure defined."),
+        done=_("Local measure defined: enter its figures here, one by one or pasted from a spreadsheet."),
+        # Straight to the measure's own page, where its figures are entered.
+        next_url=lambda measure: reverse("projects:local_measure", args=[project.public_id, measure.pk]),
     )
 
 

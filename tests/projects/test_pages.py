@@ -287,6 +287,15 @@ def test_a_cell_member_starts_their_cells_project_and_leads_it(client, cell_memb
     assert project.members.get().user == cell_member
 
 
+def test_a_cell_members_own_cell_is_chosen_already_and_cannot_be_left_out(client, cell_member, cell):
+    client.force_login(cell_member)
+    form = client.get(reverse("projects:create")).context["form"]
+    assert list(form.fields["cell"].choices) == [(form.fields["cell"].prepare_value(cell), cell.name)]
+    response = client.post(reverse("projects:create"), _project_form(kind=ProjectKind.CELL_WORK, cell=""))
+    assert response.status_code == 400
+    assert "cell" in response.context["form"].errors
+
+
 def test_a_cell_member_cannot_start_a_pip(client, cell_member, cell):
     client.force_login(cell_member)
     response = client.post(reverse("projects:create"), _project_form(cell=cell.pk))
@@ -450,8 +459,10 @@ def test_a_member_defines_a_local_measure_and_adds_a_registry_one(client, team_m
             "period": "week",
         },
     )
-    assert response.status_code == 302
-    assert project.family.get().local_measure.name == "Kept first appointments"
+    local = project.family.get().local_measure
+    assert local.name == "Kept first appointments"
+    # Straight to the measure's own page, where its figures are entered.
+    assert response["Location"] == url("local_measure", project, local.pk)
     measure = Measure.objects.filter(active=True).first()
     client.post(url("registry_measure_add", project), {"measure": measure.pk, "role": "process"})
     assert project.family.filter(measure=measure, role="process").exists()
