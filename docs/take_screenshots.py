@@ -42,13 +42,13 @@ def main() -> None:
     parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--password", help="qi_staff's demo password, for the import pages")
     parser.add_argument("--director-password", help="director's demo password, for the README's first picture")
-    parser.add_argument("--only", choices=["council"], help="take only these pictures")
+    parser.add_argument("--only", choices=["council", "projects"], help="take only these pictures")
     options = parser.parse_args()
     base = options.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        if options.only == "council":
-            council_shots(browser, base, options.password)
+        if options.only:
+            {"council": council_shots, "projects": project_shots}[options.only](browser, base, options.password)
             browser.close()
             return
         for name, path, language, viewport in PUBLIC_SHOTS:
@@ -64,6 +64,7 @@ def main() -> None:
         if options.password:
             import_shots(browser, base, options.password)
             council_shots(browser, base, options.password)
+            project_shots(browser, base, options.password)
         if options.director_password:
             overview_shot(browser, base, options.director_password)
         browser.close()
@@ -162,6 +163,47 @@ def council_shots(browser, base: str, password: str) -> None:
         path=OUT / "minutes-phone-es.png", full_page=True, clip={"x": 0, "y": 0, "width": 360, "height": 1200}
     )
     print(OUT / "minutes-phone-es.png")
+    phone.close()
+
+
+def project_shots(browser, base: str, password: str) -> None:
+    """The demo's clinical PIP as QI staff see it (aim, progress score, driver diagram), a local measure's charts,
+    the council's overview by stage, and a local measure in Spanish on a phone."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en")
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/?next=/projects/overview/")
+    page.locator("main input[name=username]").fill("qi_staff")
+    page.locator("main input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "projects-overview.png", full_page=True)
+    print(OUT / "projects-overview.png")
+    page.goto(f"{base}/projects/")
+    page.get_by_role("link", name="Follow-up within 7 days").first.click()
+    page.wait_for_load_state("networkidle")
+    project = page.url
+    page.screenshot(path=OUT / "project.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1700}, full_page=True)
+    print(OUT / "project.png")
+    page.locator("main a[href*='/measures/local/']").first.click()
+    page.wait_for_load_state("networkidle")
+    measure = page.url
+    page.screenshot(
+        path=OUT / "local-measure.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1500}, full_page=True
+    )
+    print(OUT / "local-measure.png", project)
+    state = context.storage_state()
+    context.close()
+    phone = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="es", storage_state=state,
+        extra_http_headers={"Accept-Language": "es"},
+    )  # fmt: skip
+    page = phone.new_page()
+    page.goto(measure)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(
+        path=OUT / "local-measure-phone-es.png", clip={"x": 0, "y": 0, "width": 360, "height": 1400}, full_page=True
+    )
+    print(OUT / "local-measure-phone-es.png")
     phone.close()
 
 
