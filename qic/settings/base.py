@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Template tags of the project package itself, which is not an app: the forms' error summary.
+            "libraries": {"error_summary": "qic.core.templatetags.error_summary"},
         },
     },
 ]
