@@ -15,15 +15,19 @@ class ExampleForm(forms.Form):
         label="Which colour?", choices=[("red", "Red"), ("blue", "Blue")], widget=forms.RadioSelect
     )
     consent = forms.BooleanField(label="I agree", error_messages={"required": "Tick the box to agree."})
-    email = forms.EmailField(label="E-mail", required=False)
-    phone = forms.CharField(label="Phone", required=False)
+    email = forms.EmailField(
+        label="E-mail", required=False, error_messages={"no_contact": "Give an e-mail or a phone."}
+    )
+    phone = forms.CharField(label="Phone", required=False, error_messages={"no_contact": "Give an e-mail or a phone."})
     secret = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("email") and not cleaned.get("phone"):
-            self.add_error("email", "Give an e-mail or a phone number.")
-            self.add_error("phone", "Give an e-mail or a phone number.")
+            for name in ("email", "phone"):
+                self.add_error(
+                    name, forms.ValidationError(self.fields[name].error_messages["no_contact"], code="no_contact")
+                )
         if cleaned.get("secret") == "bad":
             raise forms.ValidationError("Something went wrong with the whole form.")
         return cleaned
@@ -44,8 +48,18 @@ def test_each_error_links_to_its_field_in_the_forms_order_and_says_which_questio
         ErrorItem(message="Which colour? This field is required.", target="id_colour_0"),
         # Written for this field, so it already says what to do: no label before it.
         ErrorItem(message="Tick the box to agree.", target="id_consent"),
-        # On both fields, listed once, linking to the first.
-        ErrorItem(message="E-mail: Give an e-mail or a phone number.", target="id_email"),
+        # Set for both fields: listed once, linking to the first.
+        ErrorItem(message="Give an e-mail or a phone.", target="id_email"),
+    ]
+
+
+def test_the_same_generic_message_on_two_fields_is_listed_for_each():
+    form = ExampleForm({"email": "a@example.org"})
+    messages = [item.message for item in error_summary_items(candidates=[form])]
+    assert messages == [
+        "Start date: This field is required.",
+        "Which colour? This field is required.",
+        "Tick the box to agree.",
     ]
 
 

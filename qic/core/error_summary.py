@@ -69,12 +69,12 @@ def _form_items(form: forms.BaseForm) -> list[ErrorItem]:
         for error in errors.get(name, []):
             for message in error:
                 message = str(message)
+                if not _written_for_the_field(error, bound_field.field):
+                    message = _with_label(bound_field, message)
                 # The same words on several fields are one problem (GOV.UK: link to the first field it concerns).
                 if message in listed:
                     continue
                 listed.add(message)
-                if not _written_for_the_field(error, bound_field.field):
-                    message = _with_label(bound_field, message)
                 items.append(ErrorItem(message=message, target=_field_id(bound_field)))
     return items
 

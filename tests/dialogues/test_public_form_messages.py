@@ -7,7 +7,7 @@ from django.urls import reverse
 from dialogues.forms.contact import CONTACT_NEEDED
 from dialogues.forms.joining import JoinForm, OpportunityProposeForm, SurveyForm
 from dialogues.forms.sessions import SignupForm
-from dialogues.models import ApplicantRole
+from dialogues.models import ApplicantRole, SurveyResponse
 from qic.accounts.forms import SignInForm
 from tests.dialogues.sessions_helpers import make_dialogue
 
@@ -94,7 +94,8 @@ def test_each_unanswered_survey_question_is_named_in_its_message():
     form = SurveyForm({"heard": "4"})
     assert "heard" not in form.errors
     assert form.errors["fairly_paid"] == ["Choose how much you agree with: My time is fairly compensated."]
-    assert len({str(form.errors[question]) for question in SurveyForm({}).errors}) == 5
+    empty = SurveyForm({"comment": ""})
+    assert len({str(empty.errors[question]) for question in SurveyResponse.QUESTIONS}) == 5
 
 
 @pytest.mark.django_db
