@@ -3,29 +3,46 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dialogues.forms.contact import ContactFieldsForm
 from dialogues.models import ApplicantRole, CqiCell, Language, SurveyResponse
 from dialogues.selectors.joining import cells_open_for_applications
-from dialogues.services.contacts import phone_e164
 from qic.core.spam import HoneypotFormMixin
 
 NO_HEALTH_NOTE = _("Please don't tell us about your diagnosis or health. We don't need it, and we don't keep it.")
 
 
-class JoinForm(HoneypotFormMixin, forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=120, help_text=_("The name you would like us to use."))
-    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
-    phone = forms.CharField(
-        label=_("Phone"),
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        help_text=_("Give an e-mail, a phone number, or both."),
+class JoinForm(HoneypotFormMixin, ContactFieldsForm):
+    # The order of the page, for the error summary (the e-mail and phone fields come from ContactFieldsForm).
+    field_order = [
+        "name",
+        "role",
+        "preferred_language",
+        "email",
+        "phone",
+        "cell",
+        "availability",
+        "accommodations",
+        "consent_to_contact",
+        "consent_to_privacy_notice",
+    ]
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("The name you would like us to use."),
+        error_messages={"required": _("Enter the name you would like us to use.")},
     )
     role = forms.ChoiceField(
-        label=_("Which describes you best?"), choices=ApplicantRole.choices, widget=forms.RadioSelect
+        label=_("Which describes you best?"),
+        choices=ApplicantRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which describes you best.")},
     )
     preferred_language = forms.ChoiceField(
-        label=_("Which language should we use with you?"), choices=Language.choices, initial=Language.ENGLISH
+        label=_("Which language should we use with you?"),
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        error_messages={"required": _("Choose the language we should use with you.")},
     )
     availability = forms.CharField(
         label=_("When can you meet?"),
@@ -58,7 +75,6 @@ class JoinForm(HoneypotFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells_open_for_applications()
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's form tag has its token
@@ -76,22 +92,6 @@ class JoinForm(HoneypotFormMixin, forms.Form):
             # Hidden from people and screen readers; bots fill it in.
             Div("website", css_class="d-none", aria_hidden="true"),
         )
-
-    def clean_phone(self):
-        # Kept as typed, for QI staff to read; the service compares numbers in their E.164 form.
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone:
-            phone_e164(phone=phone)
-        return phone
-
-    def clean(self):
-        cleaned = super().clean()
-        no_contact = not cleaned.get("email") and not cleaned.get("phone")
-        if no_contact and not self.has_error("email") and not self.has_error("phone"):
-            message = _("Please give an e-mail address or a phone number, so we can reach you.")
-            self.add_error("email", message)
-            self.add_error("phone", message)
-        return cleaned
 
 
 class ApproveForm(forms.Form):
@@ -126,6 +126,7 @@ class OpportunityProposeForm(forms.Form):
         label=_("Your idea, in a few words"),
         max_length=200,
         help_text=_("For example: “Send appointment reminders by text message”."),
+        error_messages={"required": _("Write your idea in a few words.")},
     )
     description = forms.CharField(
         label=_("Tell us more"),
@@ -160,7 +161,11 @@ class SurveyForm(forms.Form):
                 choices=AGREEMENT_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Please choose an answer.")},
+                # Said beside the question and in the error summary: which of the five it is.
+                error_messages={
+                    "required": _("Choose how much you agree with: %(statement)s")
+                    % {"statement": SurveyResponse._meta.get_field(question).verbose_name}
+                },
             )
             for question in SurveyResponse.QUESTIONS
         }

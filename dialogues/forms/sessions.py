@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aims.models import MatrixItem
+from dialogues.forms.contact import ContactFieldsForm
 from dialogues.models import (
     ApplicantRole,
     CqiCell,
@@ -13,7 +14,6 @@ from dialogues.models import (
     Language,
     PartnerRole,
 )
-from dialogues.services.contacts import phone_e164
 from dialogues.services.sessions import phi_check
 from qic.core.spam import HONEYPOT_FIELD, HoneypotFormMixin
 
@@ -191,15 +191,28 @@ class HeadcountForm(forms.Form):
         ]
 
 
-class SignupForm(HoneypotFormMixin, forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=120, help_text=_("A first name is enough."))
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+class SignupForm(HoneypotFormMixin, ContactFieldsForm):
+    # The order of the page, for the error summary (the e-mail and phone fields come from ContactFieldsForm).
+    field_order = ["name", "email", "phone", "role", "preferred_language", "accommodations", "consent_to_contact"]
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("A first name is enough."),
+        error_messages={"required": _("Enter your name. A first name is enough.")},
+    )
     role = forms.ChoiceField(
-        label=_("Which describes you best?"), choices=ApplicantRole.choices, widget=forms.RadioSelect
+        label=_("Which describes you best?"),
+        choices=ApplicantRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which describes you best.")},
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language you prefer"), choices=Language.choices, initial=Language.ENGLISH, widget=forms.RadioSelect
+        label=_("Language you prefer"),
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the language you prefer.")},
     )
     accommodations = forms.CharField(
         label=_("Anything that would help you take part?"),
@@ -214,7 +227,6 @@ class SignupForm(HoneypotFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phone"].help_text = _("Give an e-mail or a phone number, or both.")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -228,19 +240,6 @@ class SignupForm(HoneypotFormMixin, forms.Form):
             "consent_to_contact",
             Div(Field(HONEYPOT_FIELD), css_class="visually-hidden", aria_hidden="true"),
         )
-
-    def clean_phone(self):
-        # Kept as typed, for QI staff to read; the service compares numbers in their E.164 form.
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone:
-            phone_e164(phone=phone)
-        return phone
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
-            self.add_error("email", _("Give an e-mail or a phone number, so we can reach you."))
-        return cleaned
 
 
 class OpportunityForm(forms.Form):

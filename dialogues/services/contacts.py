@@ -64,5 +64,5 @@ def contact_key_for(*, email: str = "", phone: str = "") -> str:
     phone_key = phone_e164(phone=phone) if (phone or "").strip() else ""
     email = (email or "").strip().lower()
     if not (email or phone_key):
-        raise ValidationError(_("Please give an e-mail address or a phone number."), code="no_contact")
+        raise ValidationError(_("Give an e-mail address or a phone number, so we can reach you."), code="no_contact")
     return email or phone_key

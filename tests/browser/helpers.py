@@ -27,6 +27,13 @@ def sign_in(page: Page, base_url: str, username: str, *, next_path: str = "") ->
     expect(page.locator("header .user-name")).to_have_text(username)
 
 
+def follow_menu_link(page: Page, menu: str, link: str) -> None:
+    """Open one of the header's menus (``menu`` names its button) and follow its link named ``link``."""
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("button", name=menu, exact=True).click()
+    nav.get_by_role("link", name=link, exact=True).click()
+
+
 def switch_language(page: Page, code: str) -> None:
     """Press the header's language button for ``code``; the same page comes back in that language."""
     page.locator(f"header form.language-switcher button[name=language][value={code}]").click()

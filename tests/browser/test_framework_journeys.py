@@ -152,7 +152,7 @@ def test_walk_the_framework_in_spanish(page: Page, site):
     # "Framework" and "Sign in" (and "Aim: %(name)s" above).
     expect(page.get_by_role("link", name="Saltar al contenido principal")).to_be_attached()
     menu = page.get_by_role("navigation", name="Principal")
-    expect(menu.get_by_role("link", name="Marco de calidad")).to_be_visible()
+    expect(menu.get_by_role("button", name="Marco de calidad")).to_be_visible()
     expect(page.get_by_role("link", name="Iniciar sesión")).to_be_visible()
 
     # The choice sticks, and the other button (in the group now named "Idioma") brings English back.
@@ -264,6 +264,10 @@ def test_phone_has_no_sideways_scrolling_and_a_working_menu(page: Page, site, pa
     expect(toggler).to_have_attribute("aria-expanded", "false")
     toggler.click()
     expect(toggler).to_have_attribute("aria-expanded", "true")
+    framework_menu = menu.get_by_role("button", name="Framework", exact=True)
+    expect(framework_menu).to_have_attribute("aria-expanded", "false")
+    framework_menu.click()
+    expect(framework_menu).to_have_attribute("aria-expanded", "true")
     expect(search_link).to_be_visible()
     expect(menu.get_by_role("button", name="Español")).to_be_visible()
     search_link.click()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from measures.models import AccessRequest, Client
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, follow_menu_link, sign_in
 from tests.measures.importing import CLIENTS, CLIENTS_HEADER, GOOD, csv_bytes
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def _file(name: str, content: bytes) -> dict:
 
 def test_qi_staff_upload_see_the_report_then_the_preview_and_load(page: Page, site, qi_user):
     sign_in(page, site, qi_user.username)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Data").click()
+    follow_menu_link(page, "Measures and data", "Data imports")
     expect(page.get_by_role("heading", level=1)).to_have_text("Data imports")
     expect(page.get_by_text("Nothing has been imported yet.")).to_be_visible()
     assert_accessible(page, "empty import list")
@@ -78,7 +78,9 @@ def test_qi_staff_upload_see_the_report_then_the_preview_and_load(page: Page, si
 def test_a_consumer_cannot_reach_the_import_pages(page: Page, site, framework, consumer):
     sign_in(page, site, consumer.username)
 
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Data")).to_have_count(0)
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Measures and data").click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Wait times")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Data imports")).to_have_count(0)
     response = page.goto(f"{site}/data/imports/new/")
 
     assert response.status == 403

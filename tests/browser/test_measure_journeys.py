@@ -5,14 +5,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, follow_menu_link, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_anyone_reads_the_measure_definitions_accessibly(page: Page, site):
     page.goto(f"{site}/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Measures").click()
+    follow_menu_link(page, "Measures and data", "Measures")
     expect(page.get_by_role("heading", level=1)).to_have_text("Measures")
     assert_accessible(page, "measure list")
 

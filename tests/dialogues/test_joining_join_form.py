@@ -128,7 +128,7 @@ def test_without_email_or_phone_the_error_sits_beside_both_fields_and_what_was_t
     assert "phone" in form.errors
     page = response.content.decode()
     assert 'value="Rosa Typed"' in page
-    assert "Please give an e-mail address or a phone number" in page
+    assert "Give an e-mail address or a phone number, so we can reach you." in page
     assert not JoinApplication.objects.exists()
 
 

@@ -85,7 +85,9 @@ def test_bad_input_is_reshown_with_an_error_per_field_and_nothing_saved(client_f
     response = client.post(to_pdsa(problem), {"cell": "", "title": "", "plan_prediction": "", "starts_on": "soon"})
 
     assert response.status_code == 400
-    assert response.content.decode().count("This field is required.") == 3
+    # Beside each field (the error summary above the heading repeats them after each field's label).
+    form = response.content.decode().split("<h1", 1)[1]
+    assert form.count("This field is required.") == 3
     assert "Enter a valid date." in response.content.decode()
     assert not PdsaCycle.objects.exists()
     response = client.post(to_opportunity(problem), {"cell": "999999", "title": "A title"})

@@ -86,7 +86,7 @@ def test_without_e_mail_or_phone_the_form_is_reshown_with_what_was_typed(client)
     response = client.post(signup_url(dialogue), signup_data(email="", phone="", name="Typed Name"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Give an e-mail or a phone number, so we can reach you." in body
+    assert "Give an e-mail address or a phone number, so we can reach you." in body
     assert 'value="Typed Name"' in body
     assert not DialogueSignup.objects.exists()
 
