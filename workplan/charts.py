@@ -10,7 +10,7 @@ from datetime import date
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from measures.charts._common import BLUE, GREY, ORANGE, base_layout, number
+from measures.charts._common import BLUE, GREY, PURPLE, base_layout, number
 
 
 def objective_figure(
@@ -43,7 +43,7 @@ def objective_figure(
             y=[float(target), float(target)],
             mode="lines",
             name=_("Target"),
-            line={"color": ORANGE, "dash": "dot", "width": 2},
+            line={"color": PURPLE, "dash": "dot", "width": 2},
             hoverinfo="skip",
         )
     )
