@@ -709,6 +709,7 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
         "heat_list": charts.heatmap_list(heat_rows, measures=specs, groups=groups, reference=reference, public=public)
         if heatmap
         else [],
+        "heat_breakpoint": charts.heatmap_breakpoint(len(groups)),
         "groups": groups,
         "chosen": chosen,
         "reference_label": reference_label,

@@ -28,7 +28,7 @@ from .equity import (
     describe_forest,
     forest_figure,
 )
-from .heatmap import MeasureSpec, describe_heatmap, heatmap_figure, heatmap_list
+from .heatmap import MeasureSpec, describe_heatmap, heatmap_breakpoint, heatmap_figure, heatmap_list
 
 
 def figure_json(figure: go.Figure) -> str:
@@ -57,6 +57,7 @@ __all__ = [
     "figure_json",
     "forest_figure",
     "funnel_figure",
+    "heatmap_breakpoint",
     "heatmap_figure",
     "heatmap_list",
     "hidden_text",

@@ -400,7 +400,7 @@ def _top_labels(entries, x_range: list | None, *, width: int, room: int) -> tupl
     """The labels above the plot, one line each, on as few rows as keep them from running into each other.
 
     ``entries`` are ``(x, text, hover)``; a label is cut at ``width`` characters (its hover has the whole text)
-    and runs right from its line in the first half of the axis, left after it, so that it stays over the plot;
+    and runs right from its line, or left where it would run past the end of the plot;
     ``room`` is the plot's width in pixels. Returns the annotations and the number of rows they take.
     Above the plot rather than in it, a note never covers a point, and it can never widen the time axis.
     """
@@ -410,7 +410,7 @@ def _top_labels(entries, x_range: list | None, *, width: int, room: int) -> tupl
         short = text if len(text) <= width else text[: width - 1].rstrip() + "…"
         where = _fraction(x, x_range)
         span = (len(short) * CHAR_PX + 8) / room
-        anchor = "left" if where <= 0.55 else "right"
+        anchor = "left" if where + span <= 1 else "right"
         interval = (where, where + span) if anchor == "left" else (where - span, where)
         row = next(
             (i for i, used in enumerate(taken) if all(interval[1] < a or interval[0] > b for a, b in used)),

@@ -47,9 +47,13 @@ DIRECTIONS = ("increase", "decrease", "neutral")
 DIVERGING = [[0.0, VERMILLION], [0.25, WORSE_TINT], [0.5, WHITE], [0.75, BETTER_TINT], [1.0, GREEN]]
 #: A gap within ±0.5 % reads as "about the same".
 SAME = 0.005
-#: Room for the cells (px) on the narrowest screen the heat map is drawn on (Bootstrap's md; phones get a list),
-#: and the width of a character of the cell text: how many characters fit on one line of a cell.
-CELL_ROOM, CHAR_WIDTH = 540, 7
+#: The narrowest screen (Bootstrap breakpoint) the heat map is drawn on, by the number of groups, and the room
+#: its cells have there (px, the page's width less the measures' labels); below it phones and small tablets get
+#: the list (:func:`heatmap_list`). A character of the cell text is about CHAR_WIDTH px wide, and no line is
+#: made narrower than the longest word a cell says ("Suppressed", "Referencia").
+BREAKPOINTS = ((6, "md"), (8, "lg"), (None, "xl"))
+CELL_ROOM = {"md": 480, "lg": 720, "xl": 900}
+CHAR_WIDTH, MIN_LINE = 7, 10
 #: Height of one line of cell text (px).
 LINE_HEIGHT = 16
 NBSP = "\u00a0"
@@ -184,6 +188,17 @@ def _text_colour(rgb: tuple[float, float, float]) -> str:
     return BLACK if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else WHITE
 
 
+def heatmap_breakpoint(groups: int) -> str:
+    """The Bootstrap breakpoint ("md", "lg", "xl") from which a heat map of ``groups`` columns is drawn: below it,
+    its cells would be too narrow to read, and the page shows :func:`heatmap_list` instead."""
+    return next(name for most, name in BREAKPOINTS if most is None or groups <= most)
+
+
+def cell_width(groups: int) -> int:
+    """Characters on one line of a cell, on the narrowest screen the heat map of ``groups`` columns is drawn on."""
+    return max(MIN_LINE, CELL_ROOM[heatmap_breakpoint(groups)] // (max(1, groups) * CHAR_WIDTH))
+
+
 def _key(name: str, colour: str, outline: str, width: float = 1) -> go.Scatter:
     """A legend entry for what the cells' colours and outlines mean (the heat map has no colour bar)."""
     return go.Scatter(
@@ -226,7 +241,7 @@ def heatmap_figure(
     saying what worse, about the same, better, the reference outline and suppressed look like.
     """
     cells = _heatmap_cells(rows, measures, groups, reference, public, zmax)
-    width = max(8, CELL_ROOM // (max(1, len(groups)) * CHAR_WIDTH))
+    width = cell_width(len(groups))
     drawn = [[cell.drawn(width) for cell in line] for line in cells]
     lines = max((text.count("<br>") + 1 for line in drawn for text in line), default=1)
     xs = list(range(len(groups)))
