@@ -637,8 +637,7 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
                 measures=specs,
                 groups=groups,
                 reference=reference,
-                title="",
-                x_title=str(Stratum(filters.stratum).label),
+                # No axis title: above the group labels it ran into them, and "Groups by" is chosen just above.
                 public=public,
             )
         )
