@@ -108,9 +108,9 @@ def test_every_chart_page_draws_cleanly_on_a_phone_and_a_desktop_in_english_and_
     page: Page,
     browser,
     browser_context_args,
-    computed_county,
+    computed_county,  # noqa: F811 (the fixture imported above)
     local_measure,
-    qi_staff,  # noqa: F811
+    qi_staff,
 ):
     public = {
         "wait-time dashboard": "/data/dashboards/wait-times/?period=month",

@@ -8,7 +8,7 @@ import pytest
 
 from measures.charts import control_chart_figure, heatmap_figure, heatmap_list, month_text
 from measures.charts._common import LEGEND_WIDTH, base_layout, wrapped
-from measures.charts.control import LABEL_WIDTH, NARROW_LABEL_WIDTH
+from measures.charts._notes import LABEL_WIDTH, NARROW_LABEL_WIDTH
 from measures.charts.heatmap import CELL_ROOM, CHAR_WIDTH, MIN_LINE, heatmap_breakpoint
 from measures.spc import control_chart
 from tests.measures.chart_examples import EQUITY_ROWS, GROUPS, LONG_NOTE, MEASURES, MONTHS, as_json, dashboard_figures
