@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from measures import charts
+from measures.charts._common import number
 from measures.compute.periods import period_end
 from measures.dashboard_state import (  # noqa: F401 (re-exported: what other apps call)
     DashboardState,
@@ -160,6 +161,8 @@ class Panel:
     figure_json: str | None
     summary: str
     table: list[dict] = field(default_factory=list)
+    #: The notes on the chart in full, as (month, text): the chart shows each cut to one line.
+    notes: list[tuple] = field(default_factory=list)
 
 
 def _as_dict(row: MeasureResult) -> dict:
@@ -211,12 +214,13 @@ def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, publi
             charts.control_chart_figure(
                 list(series.periods),
                 trend.chart,
-                title=measure.display_name,
+                # No title: the panel's heading names the chart, and its container's aria-label.
                 y_title=measure.get_unit_display(),
                 x_title=_("Month"),
                 series_name=_("Everyone") if filters.stratum == "all" else _("This population"),
                 annotations=trend.layout.annotations,
                 phase_labels=trend.layout.phase_labels,
+                improvement=measure.direction,
                 **arguments,
             )
         )
@@ -235,6 +239,7 @@ def _panel(measure: Measure, rows: list[dict], filters: Filters, *, as_of, publi
         figure_json=figure,
         summary=summary,
         table=table,
+        notes=sorted((month, text) for month, text, _phase in notes) if figure else [],
     )
 
 
@@ -632,8 +637,7 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
                 measures=specs,
                 groups=groups,
                 reference=reference,
-                title="",
-                x_title=str(Stratum(filters.stratum).label),
+                # No axis title: above the group labels it ran into them, and "Groups by" is chosen just above.
                 public=public,
             )
         )
@@ -700,6 +704,11 @@ def _equity_build(filters: EquityFilters, computation: MeasureComputation, *, pu
         if heatmap
         else "",
         "heat_table": _heat_table(heat_rows, specs, groups, public=public),
+        # What the heat map's cells say, as a list for phones (the figure's cells would be a few pixels wide).
+        "heat_list": charts.heatmap_list(heat_rows, measures=specs, groups=groups, reference=reference, public=public)
+        if heatmap
+        else [],
+        "heat_breakpoint": charts.heatmap_breakpoint(len(groups)),
         "groups": groups,
         "chosen": chosen,
         "reference_label": reference_label,
@@ -743,6 +752,7 @@ def _in_order(rows: list[dict], labels: dict, stratum: str) -> list[dict]:
 def _gaps(measure: Measure, rows: list[dict], labels: dict, *, public: bool) -> list[dict]:
     """The groups doing worse than their reference, with the relative gap, for the "largest gaps" list."""
     gaps = []
+    suffix = " %" if measure.unit == Unit.PERCENT else ""
     reference = next((row for row in rows if "reference_rule" in row["details"]), None)
     if reference is None or not reference["value"]:
         return gaps
@@ -758,6 +768,9 @@ def _gaps(measure: Measure, rows: list[dict], labels: dict, *, public: bool) -> 
                 "reference": labels.get((row["stratum"], reference["group"]), reference["group"]),
                 "value": row["value"],
                 "reference_value": reference["value"],
+                # Both with their unit ("72.0 %" against "81.5 %"), as the reader's locale writes numbers.
+                "value_text": number(row["value"], suffix=suffix),
+                "reference_text": number(reference["value"], suffix=suffix),
                 "difference": comparison["difference"],
                 "relative": row["value"] / reference["value"] - 1,
             }

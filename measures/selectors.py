@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from aims.models import MatrixItem
 from measures.charts import reason_text
 from measures.charts.gap_trend import gap_trend_panel
-from measures.compute.periods import fiscal_year_label, period_end
+from measures.compute.periods import fiscal_year_label, period_end, quarter_label
 from measures.compute.services import comparison_spec
 from measures.gap_trend import stratum_gaps
 from measures.models import (
@@ -250,11 +250,13 @@ def computation_latest_good() -> MeasureComputation | None:
 
 
 def period_label(period_type: str, start) -> str:
+    """A reporting period in the reader's language: "March 2026" ("marzo de 2026"), "Q3 2026" ("3.er trimestre
+    de 2026"), "FY2025-26" ("AF 2025-26")."""
     if period_type == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        return quarter_label(start)
     if period_type == "fiscal_year":
         return fiscal_year_label(start)
-    return date_format(start, "F Y")
+    return date_format(start, "YEAR_MONTH_FORMAT")
 
 
 STRATUM_CODE_LISTS = {

@@ -10,13 +10,12 @@ from datetime import date
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from measures.charts._common import BLUE, GREY, ORANGE, base_layout, number
+from measures.charts._common import BLUE, GREY, PURPLE, base_layout, number
 
 
 def objective_figure(
     points: Sequence,
     *,
-    title: str,
     baseline: float,
     target: float,
     start: date,
@@ -24,8 +23,11 @@ def objective_figure(
     unit: str,
     suffix: str = "",
     compact: bool = False,
+    title: str = "",
 ) -> go.Figure:
-    """``points`` are objects with ``on`` (date) and ``value``; ``compact`` is the small chart of the plan's list."""
+    """``points`` are objects with ``on`` (date) and ``value``; ``compact`` is the small chart of the plan's list.
+    No title unless a page has no heading for the chart (the objective's page has it as its heading). The
+    target is purple, as on every chart (measures.charts.PALETTE)."""
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -43,7 +45,7 @@ def objective_figure(
             y=[float(target), float(target)],
             mode="lines",
             name=_("Target"),
-            line={"color": ORANGE, "dash": "dot", "width": 2},
+            line={"color": PURPLE, "dash": "dot", "width": 2},
             hoverinfo="skip",
         )
     )

@@ -60,7 +60,6 @@ def _chart(progress, *, compact: bool, figure_id: str, status_label: str = "") -
     plan = objective.goal.plan
     figure = objective_figure(
         progress.points,
-        title=objective.display_title,
         baseline=objective.baseline,
         target=objective.target,
         start=plan.fiscal_year_start,

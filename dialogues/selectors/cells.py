@@ -26,6 +26,7 @@ from dialogues.models import (
     StipendEntry,
     StipendStatus,
 )
+from measures.compute.periods import fiscal_year_label, quarter_label
 from measures.models import MeasureResult
 
 
@@ -266,11 +267,12 @@ def period_bounds(kind: str, day: date) -> tuple[date, date]:
 
 
 def period_label(kind: str, start: date) -> str:
+    """The period's name as the dashboards write it (measures.compute.periods), in the reader's language."""
     if kind == PeriodKind.MONTH:
-        return date_format(start, "F Y")
+        return date_format(start, "YEAR_MONTH_FORMAT")
     if kind == PeriodKind.QUARTER:
-        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
-    return f"FY{start.year}-{(start.year + 1) % 100:02d}"
+        return quarter_label(start)
+    return fiscal_year_label(start)
 
 
 def stipend_entries(

@@ -8,7 +8,7 @@ public figure never holds a suppressed number, nor a count of 1–10, anywhere i
 
 import plotly.graph_objects as go
 
-from ._common import hidden_text, public_hidden_text, reason_text
+from ._common import PALETTE, hidden_text, month_text, public_hidden_text, reason_text
 from .access import (
     FunnelStage,
     WaitBin,
@@ -22,15 +22,13 @@ from .access import (
 from .control import ControlChartSeries, control_chart_figure, control_chart_series, describe_control_chart
 from .equity import (
     Comparison,
-    MeasureSpec,
     bar_by_group_figure,
     comparisons_from_results,
     describe_bars,
     describe_forest,
-    describe_heatmap,
     forest_figure,
-    heatmap_figure,
 )
+from .heatmap import MeasureSpec, describe_heatmap, heatmap_breakpoint, heatmap_figure, heatmap_list
 
 
 def figure_json(figure: go.Figure) -> str:
@@ -39,6 +37,7 @@ def figure_json(figure: go.Figure) -> str:
 
 
 __all__ = [
+    "PALETTE",
     "Comparison",
     "ControlChartSeries",
     "FunnelStage",
@@ -58,8 +57,11 @@ __all__ = [
     "figure_json",
     "forest_figure",
     "funnel_figure",
+    "heatmap_breakpoint",
     "heatmap_figure",
+    "heatmap_list",
     "hidden_text",
+    "month_text",
     "public_hidden_text",
     "reason_text",
     "wait_distribution_figure",

@@ -17,23 +17,29 @@ from measures.suppression import GroupCounts, is_small, suppress_groups
 from ._common import (
     BLACK,
     BLUE,
-    GREEN,
     GREY,
+    GRID,
+    PURPLE,
     SKY_BLUE,
     SMALL_FONT_SIZE,
     TEXT,
-    VERMILLION,
+    WHITE,
     base_layout,
     count,
     finite,
     hidden_text,
     interval_text,
+    legend_name,
     n_text,
     number,
     people,
     row_reason,
     suppressed_label,
+    wrapped,
 )
+
+#: A group's label is wrapped at this many characters beside its box ("Non-psychiatry" once lost its end).
+LABEL_WIDTH = 18
 
 # --- waits -----------------------------------------------------------------------------------------------------
 
@@ -86,7 +92,7 @@ class WaitSummary:
 def wait_distribution_figure(
     groups: Sequence[WaitSummary],
     *,
-    title: str,
+    title: str = "",
     y_title: str,
     x_title: str | None = None,
     standard: float | None = None,
@@ -94,13 +100,16 @@ def wait_distribution_figure(
     decimals: int = 1,
     public: bool = True,
 ) -> go.Figure:
-    """Waits per service line or program: a box where quartiles are known, and always the median (circle),
-    the mean (open diamond) and the 90th percentile (triangle).
+    """Waits per service line or program, one row each: a box where quartiles are known, and always the
+    median (circle), the mean (open diamond) and the 90th percentile (triangle).
 
-    Inputs: ``groups`` (:class:`WaitSummary`, left to right); ``standard`` the wait the standard allows
-    (10 business days), drawn as a dash-dot line named ``standard_label``. Returns a figure with the traces
-    "Quartiles" (a precomputed box, only if a group has q1 and q3), "Median", "Mean", "90th percentile" and
-    the standard; a suppressed group keeps its slot, empty, with "Suppressed" written in it (annotations).
+    Horizontal, so that every label has room beside its box, wrapped, on a phone as on a desktop; the days
+    run along the x axis (``y_title`` names them, ``x_title`` the groups). Inputs: ``groups``
+    (:class:`WaitSummary`, top to bottom); ``standard`` the wait the standard allows (10 business days),
+    drawn as a vertical dash-dot line (a shape named ``standard``) with a legend entry named
+    ``standard_label``. Returns a figure with the traces "Quartiles" (a precomputed box, only if a group has
+    q1 and q3), "Median", "Mean", "90th percentile" and the standard's entry; a suppressed group keeps its
+    row, empty, with "Suppressed" written in it (annotations).
     """
     labels = [group.label for group in groups]
     shown = [group for group in groups if not group.hidden(public=public)]
@@ -121,7 +130,8 @@ def wait_distribution_figure(
     boxes = [group for group in shown if group.q1 is not None and group.q3 is not None and group.median is not None]
     if boxes:
         box = {
-            "x": [g.label for g in boxes],
+            "y": [g.label for g in boxes],
+            "orientation": "h",
             "q1": [g.q1 for g in boxes],
             "median": [g.median for g in boxes],
             "q3": [g.q3 for g in boxes],
@@ -141,15 +151,15 @@ def wait_distribution_figure(
     marks = (
         (_("Median"), "median", {"symbol": "circle", "size": 10, "color": BLUE}),
         (_("Mean"), "mean", {"symbol": "diamond-open", "size": 11, "color": BLACK, "line": {"width": 2}}),
-        (_("90th percentile"), "p90", {"symbol": "triangle-up", "size": 12, "color": VERMILLION}),
+        (_("90th percentile"), "p90", {"symbol": "triangle-right", "size": 12, "color": BLUE}),
     )
     for name, field, marker in marks:
         # Every slot is listed (None where hidden), so each group keeps its place on the axis.
         values = [None if group.hidden(public=public) else getattr(group, field) for group in groups]
         figure.add_trace(
             go.Scatter(
-                x=labels,
-                y=values,
+                x=values,
+                y=labels,
                 name=name,
                 mode="markers",
                 marker=marker,
@@ -157,26 +167,47 @@ def wait_distribution_figure(
                 hoverinfo="text",
             )
         )
+    shapes = []
     if standard is not None:
+        line = {"color": PURPLE, "width": 2, "dash": "dashdot"}
+        # A line across every row whatever their number (a trace between the first and last row's centres
+        # would be a dot with one row); the trace with no points gives it its legend entry.
+        shapes.append(
+            {"type": "line", "name": "standard", "xref": "x", "yref": "paper", "x0": standard, "x1": standard}
+            | {"y0": 0, "y1": 1, "line": line}
+        )
         figure.add_trace(
             go.Scatter(
-                x=[labels[0], labels[-1]] if labels else [],
-                y=[standard, standard],
-                name=standard_label or _("Standard: %(value)s") % {"value": number(standard, **fmt)},
+                x=[None],
+                y=[None],
+                name=legend_name(standard_label or _("Standard: %(value)s") % {"value": number(standard, **fmt)}),
                 mode="lines",
-                line={"color": GREEN, "width": 2, "dash": "dashdot"},
-                hoverinfo="name",
+                line=line,
+                hoverinfo="skip",
             )
         )
-    notes = [_slot_note(group.label, group.reason, public=public) for group in groups if group.hidden(public=public)]
+    notes = [
+        _slot_note(group.label, group.reason, public=public, across=True)
+        for group in groups
+        if group.hidden(public=public)
+    ]
     figure.update_layout(
         **base_layout(
             title=title,
-            x_title=x_title,
-            y_title=y_title,
-            xaxis={"categoryorder": "array", "categoryarray": labels, "showgrid": False},
-            yaxis={"rangemode": "tozero"},
+            x_title=y_title,
+            y_title=x_title,
+            xaxis={"rangemode": "tozero"},
+            yaxis={
+                "categoryorder": "array",
+                "categoryarray": labels,
+                "tickvals": labels,
+                "ticktext": [wrapped(label, LABEL_WIDTH) for label in labels],
+                "autorange": "reversed",
+                "showgrid": False,
+            },
+            height=180 + 64 * len(labels),
         ),
+        shapes=shapes,
         annotations=notes,
         hovermode="closest",
         boxmode="overlay",
@@ -184,17 +215,17 @@ def wait_distribution_figure(
     return figure
 
 
-def _slot_note(label: str, reason: str, *, public: bool) -> dict:
-    return {
-        "x": label,
-        "y": 0,
-        "xref": "x",
-        "yref": "paper",
-        "yanchor": "bottom",
+def _slot_note(label: str, reason: str, *, public: bool, across: bool = False) -> dict:
+    """ "Suppressed" in an empty slot: up the bar's column, or (``across``) along the row of a horizontal chart."""
+    where = (
+        {"x": 0, "xref": "paper", "xanchor": "left", "y": label, "yref": "y", "textangle": 0}
+        if across
+        else {"x": label, "xref": "x", "y": 0, "yref": "paper", "yanchor": "bottom", "textangle": -90}
+    )
+    return where | {
         "text": suppressed_label(),
         "hovertext": hidden_text(reason, public=public),
         "showarrow": False,
-        "textangle": -90,
         "font": {"color": TEXT, "size": SMALL_FONT_SIZE},
     }
 
@@ -241,7 +272,7 @@ def _hidden_bins(bins: Sequence[WaitBin], public: bool) -> dict[str, str]:
 
 
 def wait_histogram_figure(
-    bins: Sequence[WaitBin], *, title: str, x_title: str, y_title: str | None = None, public: bool = True
+    bins: Sequence[WaitBin], *, x_title: str, title: str = "", y_title: str | None = None, public: bool = True
 ) -> go.Figure:
     """A histogram from binned counts (:class:`WaitBin`, in order). In a public figure bins of 1–10 waits, and
     the complementary bins that would let them be worked out, are left empty and marked "Suppressed".
@@ -308,7 +339,7 @@ def _funnel_texts(stages: Sequence[FunnelStage], public: bool) -> list[str | Non
     return texts
 
 
-def funnel_figure(stages: Sequence[FunnelStage], *, title: str, public: bool = True) -> go.Figure:
+def funnel_figure(stages: Sequence[FunnelStage], *, title: str = "", public: bool = True) -> go.Figure:
     """The access funnel: requests → offered → rendered (any stages, top to bottom), each with its count and
     its share of the first stage. Returns a figure with one funnel trace "People"; a suppressed stage keeps
     its row, empty, with "Suppressed" written in it (annotations), and no share rests on a hidden stage."""
@@ -323,9 +354,9 @@ def funnel_figure(stages: Sequence[FunnelStage], *, title: str, public: bool = T
             text=texts,
             textinfo="text",
             textposition="inside",
-            insidetextfont={"color": "#FFFFFF"},
+            insidetextfont={"color": WHITE},
             marker={"color": BLUE, "line": {"color": BLACK, "width": 1}},
-            connector={"fillcolor": "#C6DBEF", "line": {"color": GREY, "width": 1}},
+            connector={"fillcolor": GRID, "line": {"color": GREY, "width": 1}},
             hovertext=[None if t is None else f"{label}: {t}" for label, t in zip(labels, texts, strict=True)],
             hoverinfo="text",
         )

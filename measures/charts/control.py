@@ -24,21 +24,31 @@ from measures.suppression import is_small
 from ._common import (
     BLACK,
     BLUE,
-    FONT_SIZE,
     GREEN,
     GREY,
-    LIGHT_GREY,
-    SMALL_FONT_SIZE,
-    TEXT,
+    PURPLE,
     VERMILLION,
+    WHITE,
     base_layout,
     finite,
     hidden,
+    legend_name,
     n_text,
     no_verdict_hidden_text,
     number,
     public_hidden_text,
     suppressed_label,
+)
+from ._notes import (
+    LABEL_ROOM,
+    LABEL_WIDTH,
+    NARROW_LABEL_ROOM,
+    NARROW_LABEL_WIDTH,
+    bracket,
+    note,
+    top_labels,
+    top_margin,
+    vertical,
 )
 
 
@@ -80,7 +90,7 @@ def control_chart_series(rows: Sequence[Mapping], *, public: bool = True) -> Con
 
 def _period_label(period) -> str:
     if isinstance(period, datetime.date):
-        return date_format(period, "F Y")
+        return date_format(period, "YEAR_MONTH_FORMAT")
     return str(period)
 
 
@@ -146,12 +156,60 @@ def _frozen_spans(chart: ControlChartResult) -> list[tuple[int, int]]:
     return spans
 
 
+def _x_range(periods: list) -> list | None:
+    """The time axis from half a step before the first point to half a step after the last.
+
+    Fixed rather than left to Plotly, which widens an automatic range to fit every annotation: a long PDSA
+    note near the end once stretched the axis two years past the data.
+    """
+    if not periods or not all(isinstance(p, datetime.date) for p in periods):
+        return None
+    half = (periods[-1] - periods[0]) / (2 * (len(periods) - 1)) if len(periods) > 1 else datetime.timedelta(days=15)
+    return [periods[0] - half, periods[-1] + half]
+
+
+def _limit_traces(periods, chart: ControlChartResult, shown: np.ndarray) -> list[go.Scatter]:
+    """The upper and lower limits as steps, under one legend entry: they mean the same thing."""
+    traces = []
+    for first, column in ((True, chart.ucl), (False, chart.lcl)):
+        xs, ys = _broken(periods, chart, column, shown)
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                name=_("Control limits"),
+                legendgroup="limits",
+                showlegend=first,
+                mode="lines",
+                line={"color": GREY, "width": 1.5, "shape": "hvh"},
+                hoverinfo="skip",
+            )
+        )
+    return traces
+
+
+def _signal_marks(chart: ControlChartResult, improvement: str, signals: bool) -> list[tuple[str, np.ndarray, str]]:
+    """Points outside the limits by what they mean: (legend name, which points, colour). Better and worse
+    where the measure has a direction of improvement, else one kind."""
+    outside = np.asarray(chart.sigma_signal, dtype=bool) & signals
+    if improvement not in ("increase", "decrease"):
+        # Neither better nor worse: a hollow diamond, in no colour that means either.
+        return [(_("Outside the control limits"), outside, WHITE)]
+    with np.errstate(invalid="ignore"):
+        above = np.asarray(chart.values, dtype=float) > np.asarray(chart.centre, dtype=float)
+    better = above if improvement == "increase" else ~above
+    return [
+        (_("Outside the control limits: better"), outside & better, GREEN),
+        (_("Outside the control limits: worse"), outside & ~better, VERMILLION),
+    ]
+
+
 def control_chart_figure(
     periods: Sequence,
     chart: ControlChartResult,
     *,
-    title: str,
     y_title: str,
+    title: str = "",
     x_title: str | None = None,
     series_name: str | None = None,
     annotations: Sequence[tuple[object, str]] = (),
@@ -164,26 +222,31 @@ def control_chart_figure(
     suffix: str = "",
     public: bool = True,
     signals: bool = True,
+    improvement: str = "neutral",
 ) -> go.Figure:
     """A run or control chart as a Plotly figure.
 
     Inputs: ``periods`` (dates, one per point of ``chart``, in order); ``chart`` from
     :func:`measures.spc.control_chart`; ``annotations`` as ``(period, text)`` pairs (a PDSA cycle starting),
-    each drawn as a dotted vertical line with its text; ``target`` on the chart's scale; ``suppressed``
-    (one flag per point) and ``n`` (the denominator of each point, shown on hover); ``phase_labels`` (the
-    recorded reason of each phase after the first, shown at its separator); ``decimals``/``suffix`` for
-    the value text. In a public figure suppressed periods must be charted as missing (see
+    each drawn as a dotted vertical line with its text (wrapped, at most three lines, all of it on hover);
+    ``target`` on the chart's scale; ``suppressed`` (one flag per point) and ``n`` (the denominator of each
+    point, shown on hover); ``phase_labels`` (the recorded reason of each phase after the first, shown at its
+    separator); ``decimals``/``suffix`` for the value text; ``improvement`` ("increase", "decrease" or
+    "neutral"), which colours a point outside the limits as better or worse. ``title`` is empty unless the
+    page has no heading for the chart. In a public figure suppressed periods must be charted as missing (see
     :func:`control_chart_series`; a finite value there raises ``ValueError``), and a point resting on 1–10
     is not drawn either; internally suppressed points are drawn and ringed as hidden publicly.
     ``signals=False`` (a public chart with hidden months, which gets no verdict: see :mod:`measures.monthly`)
     draws the centre line solid and marks no point outside the limits.
 
-    Returns a figure with these traces, by name: the series (``series_name``, lines and markers), "Upper
-    control limit" and "Lower control limit" (steps; absent from run charts), "Centre line" (solid) and/or
-    "Centre line: unusual run" (dashed, phases with a runs signal), "Outside the control limits" (diamonds),
-    "Left out of the limits" (crosses), "Target", and internally "Hidden publicly". Phases are
-    separated by vertical lines (shapes named ``phase``), a frozen baseline is shaded (``baseline``), and
-    annotations are shapes named ``annotation`` with their text.
+    Returns a figure with these traces, by name: the series (``series_name``, lines and markers), "Control
+    limits" (two step traces, upper then lower, one legend entry; absent from run charts), "Centre line"
+    (solid) and/or "Centre line: unusual run" (dashed, phases with a runs signal), the points outside the
+    limits ("Outside the control limits: better" and "…: worse", or "Outside the control limits" for a
+    measure with no direction), "Left out of the limits" (crosses), "Target", and internally "Hidden
+    publicly". Phases are separated by vertical lines (shapes named ``phase``), a frozen baseline is a
+    bracket along the top (``baseline``), and annotations are shapes named ``annotation`` with their text.
+    The time axis spans the data only; ``layout.meta.narrow`` is the phone layout.
     """
     points = _points(periods, chart, suppressed=suppressed, n=n, public=public, period_labels=period_labels)
     periods = list(periods)
@@ -194,26 +257,13 @@ def control_chart_figure(
         return f"{points.labels[index]}: {number(value, **fmt)} {n_text(points.n[index])}".rstrip()
 
     figure = go.Figure()
-    has_limits = np.isfinite(chart.ucl).any()
-    if has_limits:
-        for name, column in ((_("Upper control limit"), chart.ucl), (_("Lower control limit"), chart.lcl)):
-            xs, ys = _broken(periods, chart, column, points.shown)
-            figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    name=name,
-                    legendgroup="limits",
-                    mode="lines",
-                    line={"color": GREY, "width": 1.5, "shape": "hvh"},
-                    hoverinfo="skip",
-                )
-            )
+    if np.isfinite(chart.ucl).any():
+        figure.add_traces(_limit_traces(periods, chart, points.shown))
 
     signalled = np.array([signals and chart.phases[p].runs_signal for p in chart.phase], dtype=bool)
-    for name, keep, dash, colour in (
-        (_("Centre line"), ~signalled, "solid", BLACK),
-        (_("Centre line: unusual run"), signalled, "dash", VERMILLION),
+    for name, keep, dash in (
+        (_("Centre line"), ~signalled, "solid"),
+        (_("Centre line: unusual run"), signalled, "dash"),
     ):
         if keep.any():
             xs, ys = _broken(periods, chart, chart.centre, keep)
@@ -223,7 +273,7 @@ def control_chart_figure(
                     y=ys,
                     name=name,
                     mode="lines",
-                    line={"color": colour, "width": 2, "dash": dash},
+                    line={"color": BLACK, "width": 2, "dash": dash},
                     hovertext=[None if y is None else f"{name}: {number(y, **fmt)}" for y in ys],
                     hoverinfo="text",
                 )
@@ -234,9 +284,9 @@ def control_chart_figure(
             go.Scatter(
                 x=[periods[0], periods[-1]],
                 y=[target, target],
-                name=_("Target: %(value)s") % {"value": number(target, decimals=decimals, suffix=suffix)},
+                name=legend_name(_("Target: %(value)s") % {"value": number(target, decimals=decimals, suffix=suffix)}),
                 mode="lines",
-                line={"color": GREEN, "width": 2, "dash": "dashdot"},
+                line={"color": PURPLE, "width": 2, "dash": "dashdot"},
                 hoverinfo="name",
             )
         )
@@ -253,7 +303,7 @@ def control_chart_figure(
         go.Scatter(
             x=xs,
             y=ys,
-            name=series_name,
+            name=legend_name(series_name),
             mode="lines+markers",
             line={"color": BLUE, "width": 2},
             marker={"color": BLUE, "size": 8, "symbol": "circle"},
@@ -280,12 +330,13 @@ def control_chart_figure(
             )
         )
 
-    marks(
-        _("Outside the control limits"),
-        np.asarray(chart.sigma_signal, dtype=bool) & signals,
-        {"color": VERMILLION, "size": 13, "symbol": "diamond", "line": {"color": BLACK, "width": 1}},
-        (" — " + _("outside the control limits")),
-    )
+    for name, where, colour in _signal_marks(chart, improvement, signals):
+        marks(
+            name,
+            where,
+            {"color": colour, "size": 13, "symbol": "diamond", "line": {"color": BLACK, "width": 1.5}},
+            (" — " + _("outside the control limits")),
+        )
     marks(
         _("Left out of the limits"),
         np.asarray(chart.excluded, dtype=bool),
@@ -300,79 +351,44 @@ def control_chart_figure(
             (" — " + _("hidden publicly")),
         )
 
-    shapes, notes = [], []
-    for first, last in _frozen_spans(chart):
+    x_range = _x_range(periods)
+    shapes = [bracket(periods[first], periods[last]) for first, last in _frozen_spans(chart)]
+    for phase in chart.phases[1:]:
         shapes.append(
-            {
-                "type": "rect",
-                "name": "baseline",
-                "xref": "x",
-                "yref": "paper",
-                "x0": periods[first],
-                "x1": periods[last],
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": LIGHT_GREY,
-                "opacity": 0.35,
-                "line": {"width": 0},
-                "layer": "below",
-            }
+            vertical(_midpoint(periods[phase.start - 1], periods[phase.start]), "phase", dash="solid", width=2)
         )
-        notes.append(_note(periods[first], _("Baseline: limits fixed"), y=1, anchor="left"))
+    for period, _text in annotations:
+        shapes.append(vertical(period, "annotation", dash="dot", width=1.5))
+
+    tops = [(periods[first], _("Baseline: limits fixed"), "") for first, _last in _frozen_spans(chart)]
     for number_, phase in enumerate(chart.phases[1:], start=1):
+        label = phase_labels[number_ - 1] if number_ - 1 < len(phase_labels) else ""
         at = _midpoint(periods[phase.start - 1], periods[phase.start])
-        shapes.append(_vertical(at, "phase", dash="solid", width=2))
-        label = phase_labels[number_ - 1] if number_ - 1 < len(phase_labels) else None
-        notes.append(_note(at, label or _("Phase %(number)s") % {"number": number_ + 1}, y=1, anchor="left"))
-    for step, (period, text) in enumerate(annotations):
-        shapes.append(_vertical(period, "annotation", dash="dot", width=1.5))
-        notes.append(_note(period, text, y=0.94 - 0.07 * (step % 3), anchor="left", boxed=True))
+        tops.append((at, label or _("Phase %(number)s") % {"number": number_ + 1}, label))
+    tops += [(period, text, text) for period, text in annotations]
+    hidden_notes = []
     if public:
-        for index in np.flatnonzero(points.hidden):
-            notes.append(
-                _note(periods[index], suppressed_label(), y=0.02, anchor="center", angle=-90)
-                | {"hovertext": public_hidden_text()}
-            )
+        hidden_notes = [
+            note(periods[index], suppressed_label(), y=0.02, anchor="center", angle=-90)
+            | {"hovertext": public_hidden_text()}
+            for index in np.flatnonzero(points.hidden)
+        ]
+    labels, rows = top_labels(tops, x_range, width=LABEL_WIDTH, room=LABEL_ROOM)
+    narrow_labels, narrow_rows = top_labels(tops, x_range, width=NARROW_LABEL_WIDTH, room=NARROW_LABEL_ROOM)
 
-    figure.update_layout(
-        **base_layout(title=title, x_title=x_title if x_title is not None else _("Period"), y_title=y_title),
-        shapes=shapes,
-        annotations=notes,
-        hovermode="closest",
+    x_axis = {"range": x_range} if x_range else {}
+    layout = base_layout(
+        title=title,
+        x_title=x_title if x_title is not None else _("Period"),
+        y_title=y_title,
+        xaxis=x_axis,
+        height=460,
+        narrow={"height": 520, "annotations": narrow_labels + hidden_notes, "margin": {"t": top_margin(narrow_rows)}},
     )
+    if not title:
+        layout["margin"]["t"] = top_margin(rows)
+    figure.update_layout(**layout, shapes=shapes, annotations=labels + hidden_notes, hovermode="closest")
     return figure
-
-
-def _vertical(x, name: str, *, dash: str, width: float) -> dict:
-    return {
-        "type": "line",
-        "name": name,
-        "xref": "x",
-        "yref": "paper",
-        "x0": x,
-        "x1": x,
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": GREY, "width": width, "dash": dash},
-    }
-
-
-def _note(x, text: str, *, y: float, anchor: str, angle: float = 0, boxed: bool = False) -> dict:
-    note = {
-        "x": x,
-        "y": y,
-        "xref": "x",
-        "yref": "paper",
-        "text": text,
-        "showarrow": False,
-        "xanchor": anchor,
-        "yanchor": "bottom" if y >= 1 else "middle" if angle == 0 else "bottom",
-        "textangle": angle,
-        "font": {"size": SMALL_FONT_SIZE if not boxed else FONT_SIZE - 1, "color": TEXT},
-    }
-    if boxed:
-        note.update(bgcolor="rgba(255,255,255,0.85)", bordercolor=GREY, borderpad=2)
-    return note
 
 
 def describe_control_chart(

@@ -1,4 +1,5 @@
-"""Equity charts: the measures × groups heat map, the forest plot against the reference group, and bars by group.
+"""Equity charts: the forest plot against the reference group, and bars by group (the heat map is in
+:mod:`measures.charts.heatmap`).
 
 Every builder takes ``public``: in a public figure a suppressed group shows the word "Suppressed" in place
 of its numbers, and no number that rests on it (its value, interval, count, or a gap computed from a hidden
@@ -7,8 +8,6 @@ reference) reaches the figure.
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,302 +17,22 @@ from django.utils.translation import gettext as _
 from ._common import (
     BLACK,
     BLUE,
-    GREEN,
     GREY,
-    LIGHT_GREY,
-    ORANGE,
+    PURPLE,
     SMALL_FONT_SIZE,
-    SUPPRESSED_PATTERN,
     TEXT,
-    VERMILLION,
-    WHITE,
     base_layout,
     finite,
     hidden,
     hidden_text,
     interval_text,
+    legend_name,
     n_text,
     number,
     people,
     row_reason,
     suppressed_label,
 )
-
-DIRECTIONS = ("increase", "decrease", "neutral")
-
-# Orange (worse) to white (no gap) to blue (better): both ends stay distinct under every common colour-vision
-# deficiency, and each is mid-dark, so the cell text can take black or white and keep 4.5:1.
-DIVERGING = [[0.0, VERMILLION], [0.25, "#EBA77A"], [0.5, WHITE], [0.75, "#7FB6D9"], [1.0, BLUE]]
-#: A gap within ±0.5 % reads as "about the same".
-SAME = 0.005
-
-
-@dataclass(frozen=True)
-class MeasureSpec:
-    """A measure as a chart needs it: ``code`` (the results' ``measure``), its label, its direction of
-    improvement ("increase", "decrease", "neutral"), the unit ``suffix`` and ``decimals`` of its values, and
-    optionally its own reference group (``None``: the figure's)."""
-
-    code: str
-    label: str
-    direction: str = "increase"
-    suffix: str = ""
-    decimals: int = 1
-    reference: str | None = None
-
-    def __post_init__(self):
-        if self.direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}; got {self.direction!r}.")
-
-
-def _signed_percent(gap: float) -> str:
-    text = number(100 * gap, decimals=0, suffix=" %")
-    return text.replace("-", "−") if gap < 0 else f"+{text}"
-
-
-def _judgement(gap: float, direction: str) -> str:
-    if direction == "neutral":
-        return ""
-    if abs(gap) < SAME:
-        return _("about the same")
-    better = (gap > 0) == (direction == "increase")
-    return _("better") if better else _("worse")
-
-
-# --- heat map --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Cell:
-    kind: str  # "value", "reference", "suppressed", "missing"
-    text: str = ""
-    hover: str = ""
-    z: float | None = None
-    hidden_publicly: bool = False
-
-
-def _heatmap_cells(rows, measures, groups, reference, public, zmax) -> list[list[_Cell]]:
-    by_key = {(row["measure"], row["group"]): row for row in rows}
-    table = []
-    for measure in measures:
-        fmt = {"decimals": measure.decimals, "suffix": measure.suffix}
-        ref_code = measure.reference if measure.reference is not None else reference
-        ref_row = by_key.get((measure.code, ref_code))
-        ref_value = None if ref_row is None or hidden(ref_row, public=public) else finite(ref_row.get("value"))
-        ref_label = dict(groups).get(ref_code, ref_code)
-        line = []
-        for code, label in groups:
-            row = by_key.get((measure.code, code))
-            where = f"{measure.label} — {label}"
-            if row is None or (not hidden(row, public=public) and finite(row.get("value")) is None):
-                line.append(_Cell("missing", _("No data"), (f"{where}: " + _("No data"))))
-                continue
-            if hidden(row, public=public):
-                why = hidden_text(row_reason(row), public=public)
-                line.append(_Cell("suppressed", suppressed_label(), f"{where}: {why}"))
-                continue
-            value = finite(row["value"])
-            value_text = number(value, **fmt)
-            hover = f"{where}: {value_text} {n_text(people(row))}"
-            flag = bool(row.get("suppressed"))
-            if code == ref_code:
-                reference_hover = f"{hover}<br>" + _("Reference group")
-                cell = _Cell("reference", (f"{value_text}<br>" + _("Reference")), reference_hover, 0.0)
-            elif ref_value is None or ref_value == 0:
-                why = _("No gap: the reference group is suppressed") if ref_row is not None else _("No reference")
-                cell = _Cell("value", (f"{value_text}<br>" + _("no gap")), f"{hover}<br>{why}")
-            else:
-                gap = value / ref_value - 1
-                judgement = _judgement(gap, measure.direction)
-                if abs(gap) < SAME and judgement:
-                    gap_text = judgement
-                else:
-                    gap_text = " ".join(part for part in (_signed_percent(gap), judgement) if part)
-                sign = {"increase": 1, "decrease": -1}.get(measure.direction)
-                z = None if sign is None else max(-zmax, min(zmax, 100 * sign * gap))
-                compared = _("%(gap)s compared with %(reference)s (%(value)s)") % {
-                    "gap": gap_text,
-                    "reference": ref_label,
-                    "value": number(ref_value, **fmt),
-                }
-                cell = _Cell("value", f"{value_text}<br>{gap_text}", f"{hover}<br>{compared}", z)
-            if flag:
-                cell.text += "<br>" + _("hidden publicly")
-                cell.hover += "<br>" + _("hidden publicly")
-                cell.hidden_publicly = True
-            line.append(cell)
-        table.append(line)
-    return table
-
-
-def _colour_at(z: float, zmax: float) -> tuple[float, float, float]:
-    """The RGB (0–1) the diverging scale gives ``z``, to choose a readable text colour on it."""
-    position = (z + zmax) / (2 * zmax)
-    for (left, low), (right, high) in itertools.pairwise(DIVERGING):
-        if position <= right:
-            share = 0 if right == left else (position - left) / (right - left)
-            a = [int(low[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-            b = [int(high[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-            return tuple(x + share * (y - x) for x, y in zip(a, b, strict=True))
-    return (1.0, 1.0, 1.0)
-
-
-def _text_colour(rgb: tuple[float, float, float]) -> str:
-    """Black or white, whichever contrasts more with ``rgb`` (WCAG relative luminance)."""
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
-    return BLACK if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else WHITE
-
-
-def heatmap_figure(
-    rows: Sequence[Mapping],
-    *,
-    measures: Sequence[MeasureSpec],
-    groups: Sequence[tuple[str, str]],
-    reference: str,
-    title: str,
-    x_title: str | None = None,
-    zmax: float = 50.0,
-    public: bool = True,
-) -> go.Figure:
-    """Measures × groups, each cell coloured by its gap to the reference group.
-
-    Inputs: ``rows`` are result dicts of one period (keys ``measure``, ``group``, ``value``, ``denominator``,
-    ``details``, ``suppressed``, ``suppression_reason``); ``measures`` (top to bottom) and ``groups``
-    (``(code, label)`` pairs, left to right) choose and order the cells; ``reference`` is the group code the
-    gaps are taken against (a :class:`MeasureSpec` may name its own).
-
-    The gap is relative, value ÷ reference − 1, so measures in different units share one scale; it is
-    turned round for measures where lower is better, so "worse" is always orange and "better" blue, centred
-    on white at 0 and capped at ±``zmax`` %. Neutral measures are not coloured. Every cell also says its
-    value and its gap in words ("−8 % worse"). Suppressed cells are hatched grey with the word
-    "Suppressed"; when the reference itself is suppressed no gap is shown, since it would reveal it. Reference
-    cells are outlined (shapes named ``reference``). Returns a figure with a heat-map trace "Gap to the
-    reference group", a text trace "Cell labels" and, when any cell is suppressed, a hatched trace "Suppressed".
-    """
-    cells = _heatmap_cells(rows, measures, groups, reference, public, zmax)
-    xs = list(range(len(groups)))
-    ys = list(range(len(measures)))
-    figure = go.Figure(
-        go.Heatmap(
-            x=xs,
-            y=ys,
-            z=[[cell.z for cell in line] for line in cells],
-            zmin=-zmax,
-            zmax=zmax,
-            zmid=0,
-            colorscale=DIVERGING,
-            xgap=2,
-            ygap=2,
-            hovertext=[[cell.hover for cell in line] for line in cells],
-            hovertemplate="%{hovertext}<extra></extra>",
-            name=_("Gap to the reference group"),
-            colorbar={
-                "title": {"text": _("Gap to the reference group"), "side": "right"},
-                "tickvals": [-zmax, 0, zmax],
-                "ticktext": [_("Worse"), _("Same"), _("Better")],
-                "outlinewidth": 1,
-                "outlinecolor": GREY,
-            },
-        )
-    )
-    labels = [(j, i, cell) for i, line in enumerate(cells) for j, cell in enumerate(line)]
-    suppressed = [(j, i) for j, i, cell in labels if cell.kind == "suppressed"]
-    if suppressed:
-        outline_x, outline_y = [], []
-        for j, i in suppressed:
-            outline_x += [j - 0.5, j + 0.5, j + 0.5, j - 0.5, j - 0.5, None]
-            outline_y += [i - 0.5, i - 0.5, i + 0.5, i + 0.5, i - 0.5, None]
-        figure.add_trace(
-            go.Scatter(
-                x=outline_x,
-                y=outline_y,
-                name=suppressed_label(),
-                mode="lines",
-                fill="toself",
-                fillcolor=LIGHT_GREY,
-                fillpattern=SUPPRESSED_PATTERN,
-                line={"color": GREY, "width": 1},
-                hoverinfo="skip",
-            )
-        )
-    colours = []
-    for _j, _i, cell in labels:
-        colours.append(TEXT if cell.z is None else _text_colour(_colour_at(cell.z, zmax)))
-    figure.add_trace(
-        go.Scatter(
-            x=[j for j, _i, _cell in labels],
-            y=[i for _j, i, _cell in labels],
-            text=[cell.text for _j, _i, cell in labels],
-            hovertext=[cell.hover for _j, _i, cell in labels],
-            hoverinfo="text",
-            mode="text",
-            textfont={"color": colours, "size": SMALL_FONT_SIZE},
-            name=_("Cell labels"),
-            showlegend=False,
-        )
-    )
-    shapes = [
-        {
-            "type": "rect",
-            "name": "reference",
-            "x0": j - 0.5,
-            "x1": j + 0.5,
-            "y0": i - 0.5,
-            "y1": i + 0.5,
-            "line": {"color": BLACK, "width": 3},
-        }
-        for j, i, cell in labels
-        if cell.kind == "reference"
-    ]
-    ticktext = [(f"<b>{label}</b><br>" + _("(reference)")) if code == reference else label for code, label in groups]
-    figure.update_layout(
-        **base_layout(
-            title=title,
-            x_title=x_title,
-            y_title=None,
-            xaxis={"tickvals": xs, "ticktext": ticktext, "showgrid": False, "range": [-0.5, len(xs) - 0.5]},
-            yaxis={
-                "tickvals": ys,
-                "ticktext": [measure.label for measure in measures],
-                "showgrid": False,
-                "range": [len(ys) - 0.5, -0.5],
-            },
-            height=180 + 64 * len(measures),
-        ),
-        shapes=shapes,
-        hovermode="closest",
-        # Every cell says what it is in words, and the colour bar reads worse to better: a legend adds nothing.
-        showlegend=False,
-    )
-    return figure
-
-
-def describe_heatmap(
-    rows: Sequence[Mapping],
-    *,
-    measures: Sequence[MeasureSpec],
-    groups: Sequence[tuple[str, str]],
-    reference: str,
-    public: bool = True,
-) -> str:
-    """A plain-text summary of the heat map: per measure, each group's value and gap, or "suppressed".
-
-    Same inputs as :func:`heatmap_figure`; returns one sentence per measure.
-    """
-    cells = _heatmap_cells(rows, measures, groups, reference, public, zmax=math.inf)
-    sentences = []
-    for measure, line in zip(measures, cells, strict=True):
-        parts = []
-        for (_code, label), cell in zip(groups, line, strict=True):
-            text = _("suppressed") if cell.kind == "suppressed" else cell.text.replace("<br>", ", ")
-            parts.append(f"{label} {text}")
-        sentences.append(f"{measure.label}: {'; '.join(parts)}.")
-    return " ".join(sentences)
-
 
 # --- forest plot -----------------------------------------------------------------------------------------------
 
@@ -486,7 +205,7 @@ def forest_figure(
                 "x1": null,
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": BLACK, "width": 1.5, "dash": "dash"},
+                "line": {"color": GREY, "width": 1.5, "dash": "dash"},
             }
         ],
         annotations=[
@@ -576,7 +295,7 @@ def bar_by_group_figure(
     rows: Sequence[Mapping],
     *,
     groups: Sequence[tuple[str, str]],
-    title: str,
+    title: str = "",
     y_title: str,
     x_title: str | None = None,
     reference: str | None = None,
@@ -622,7 +341,8 @@ def bar_by_group_figure(
             y=[bar.value for bar in bars],
             name=y_title,
             marker={
-                "color": [ORANGE if bar.reference else BLUE for bar in bars],
+                # The reference group is a group like the others: the same colour, hatched and labelled.
+                "color": BLUE,
                 "line": {"color": BLACK, "width": 1},
                 "pattern": {"shape": [pattern(bar) for bar in bars], "fgcolor": BLACK, "solidity": 0.25},
             },
@@ -646,7 +366,7 @@ def bar_by_group_figure(
         )
     if comparator is not None:
         label, value = comparator
-        figure.add_trace(_level(labels, value, f"{label}: {number(value, **fmt)}", GREEN, "dashdot"))
+        figure.add_trace(_level(labels, value, legend_name(f"{label}: {number(value, **fmt)}"), PURPLE, "dashdot"))
     notes = [
         {
             "x": bar.label,

@@ -18,7 +18,6 @@ import math
 from collections.abc import Mapping
 
 import plotly.graph_objects as go
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
@@ -39,12 +38,14 @@ from ._common import (
     GREY,
     LIGHT_GREY,
     SMALL_FONT_SIZE,
-    VERMILLION,
     axis,
     base_layout,
     interval_text,
+    legend_name,
+    month_text,
     number,
     public_hidden_text,
+    wrapped,
 )
 
 #: The order the answer lists the verdicts in: movement first, then no change, then too few months.
@@ -69,23 +70,11 @@ def verdict_text(verdict: str) -> str:
 
 
 def _month(period) -> str:
-    return date_format(period, "M Y") if isinstance(period, datetime.date) else str(period)
+    return month_text(period) if isinstance(period, datetime.date) else str(period)
 
 
 def _ratio(value: float | None) -> str:
     return number(value, decimals=2)
-
-
-def _wrapped(text: str, width: int = 36) -> str:
-    """A panel title broken into lines of about ``width`` characters: Plotly does not wrap, and a phone is narrow."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
 
 
 def _axis_range(gap: GroupGap) -> tuple[list[float], list[float]]:
@@ -97,8 +86,13 @@ def _axis_range(gap: GroupGap) -> tuple[list[float], list[float]]:
     if gap.trend.slope is not None:
         values += [gap.trend.start_ratio, gap.trend.end_ratio]
     low, high = max(min(values) / 1.15, 0.05), min(max(values) * 1.15, 20.0)
-    ticks = [tick for tick in TICKS if low <= tick <= high]
-    return [math.log10(low), math.log10(high)], ticks
+    # At most about six ticks to a panel: 15 of them once ran into each other on a 190 px panel. 1 stays.
+    spacing = (math.log10(high) - math.log10(low)) / 6
+    ticks = [1.0]
+    for tick in sorted((t for t in TICKS if low <= t <= high and t != 1), key=lambda t: abs(math.log10(t))):
+        if all(abs(math.log10(tick) - math.log10(kept)) >= spacing for kept in ticks):
+            ticks.append(tick)
+    return [math.log10(low), math.log10(high)], sorted(ticks)
 
 
 def gap_trend_figure(
@@ -118,7 +112,9 @@ def gap_trend_figure(
         return None
     rows = len(gaps.groups)
     height = 90 + PANEL_HEIGHT * rows + BOTTOM_MARGIN
-    titles = [_wrapped(f"{labels.get(gap.group, gap.group)}: {verdict_text(gap.trend.verdict)}") for gap in gaps.groups]
+    titles = [
+        wrapped(f"{labels.get(gap.group, gap.group)}: {verdict_text(gap.trend.verdict)}", 36) for gap in gaps.groups
+    ]
     figure = make_subplots(
         rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles, vertical_spacing=min(0.3 / rows, 90 / height)
     )
@@ -130,20 +126,10 @@ def gap_trend_figure(
             y_title=None,
             height=height,
             margin={"l": 64, "r": 16, "t": 48, "b": BOTTOM_MARGIN},
-            # Below the plots whatever the figure's height: the legend wraps onto more lines on a phone.
-            legend={
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "y": 0,
-                "yref": "container",
-                "yanchor": "bottom",
-                "font": {"size": SMALL_FONT_SIZE + 1},
-            },
         ),
         hovermode="closest",
     )
-    ratio_name = _("Ratio to %(reference)s (95%% interval)") % {"reference": reference_label}
+    ratio_name = legend_name(_("Ratio to %(reference)s (95%% interval)") % {"reference": reference_label})
     trend_name = _("Trend (weighted fit)")
     hidden_name = _("Month hidden to protect privacy")
     shapes, any_hidden, any_flagged = [], False, False
@@ -219,7 +205,7 @@ def gap_trend_figure(
                     legendgroup="trend",
                     showlegend=first,
                     mode="lines",
-                    line={"color": VERMILLION, "width": 3},
+                    line={"color": BLACK, "width": 3},
                     hovertext=[f"{label}: {hover}"] * len(fitted),
                     hoverinfo="text",
                 ),
@@ -252,7 +238,7 @@ def gap_trend_figure(
                 "x1": 1,
                 "y0": 1,
                 "y1": 1,
-                "line": {"color": BLACK, "width": 1.5, "dash": "dash"},
+                "line": {"color": GREY, "width": 1.5, "dash": "dash"},
                 "layer": "below",
             }
         )
@@ -271,7 +257,7 @@ def gap_trend_figure(
             y=[None],
             name=_("No gap: ratio 1"),
             mode="lines",
-            line={"color": BLACK, "width": 1.5, "dash": "dash"},
+            line={"color": GREY, "width": 1.5, "dash": "dash"},
             hoverinfo="skip",
         ),
         row=rows,

@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 
 class PeriodType(StrEnum):
@@ -31,8 +32,17 @@ def _period_starts(dates: pd.Series, period_type: PeriodType) -> pd.Series:
 
 
 def fiscal_year_label(start) -> str:
+    """The state fiscal year that starts on ``start`` (1 July): "FY2025-26", in Spanish "AF 2025-26"."""
     start = pd.Timestamp(start)
-    return f"FY{start.year}-{(start.year + 1) % 100:02d}"
+    return _("FY%(first)s-%(second)s") % {"first": start.year, "second": f"{(start.year + 1) % 100:02d}"}
+
+
+def quarter_label(start) -> str:
+    """The calendar quarter ``start`` falls in: "Q3 2026", in Spanish "3.er trimestre de 2026" (one text per
+    quarter, because Spanish ordinals differ: 1.er, 2.º, 3.er, 4.º)."""
+    start = pd.Timestamp(start)
+    names = {1: _("Q1 %(year)s"), 2: _("Q2 %(year)s"), 3: _("Q3 %(year)s"), 4: _("Q4 %(year)s")}
+    return names[(start.month - 1) // 3 + 1] % {"year": start.year}
 
 
 MONTHS_IN = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.FISCAL_YEAR: 12}

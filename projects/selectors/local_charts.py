@@ -193,15 +193,15 @@ def _chart(
         "decimals": 1 if measure.is_proportion else 0,
         "period_labels": [date_format(period, fmt) for period in periods],
     }
-    title = _("Run chart") if kind == RUN else _("Control chart")
+    # No title in the figure: the heading above it names the chart, and its container's aria-label.
     figure = charts.control_chart_figure(
         list(periods),
         result,
-        title=f"{title}: {measure.display_name}",
         y_title=y_title,
         x_title=period_title,
         series_name=measure.display_name,
         annotations=annotations,
+        improvement=measure.direction,
         **arguments,
     )
     summary = charts.describe_control_chart(list(periods), result, **arguments)

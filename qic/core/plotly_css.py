@@ -1,9 +1,28 @@
-"""Plotly.js's own style rules as a stylesheet, so charts look right under a strict CSP.
+"""Plotly.js's own style rules as a stylesheet, so charts draw under ``style-src 'self'`` with no CSP violation.
 
-Plotly.js adds its CSS (modebar, hover labels, notifier) at run time with ``<style>`` rules, which a
-Content-Security-Policy of ``style-src 'self'`` blocks ("Cannot addRelatedStyleRule, probably due to
-strict CSP"). The rules are a literal object in the bundled ``plotly.min.js``; this reads them from
-the installed copy, so the stylesheet always matches the library the pages load.
+What the bundled ``plotly.min.js`` (v4) does that a strict ``style-src`` blocks, as a headless Chromium run
+of the dashboards showed (``securitypolicyviolation`` events):
+
+1. On load it adds its ~70 CSS rules (modebar, hover labels, notifier) to a ``<style>`` element it creates,
+   ``plotly.js-style-global`` (``style-src-elem``; one "Cannot addRelatedStyleRule" warning per rule).
+2. On load the MapLibre code it bundles adds MapLibre's CSS as another ``<style>`` element.
+3. While drawing, d3 sets ``style`` attributes with ``setAttribute`` (``style-src-attr``): on a colour
+   bar's fills, and on the ``<tspan>`` of pseudo-HTML such as ``<b>``, ``<i>``, ``<sup>`` in any label.
+
+The fix keeps the policy as it is and takes each away:
+
+1. This stylesheet holds those rules, read from the installed bundle so it always matches the library the
+   pages load, and is linked with the id and class plotly.js checks for (``id="plotly.js-style-global"
+   class="no-inline-styles"``, plotly/plotly.js#7109): seeing it, plotly.js adds no ``<style>``.
+2. The bundle's MapLibre code adds its CSS only when no element carries its id yet; QIC draws no map, so
+   the page carries an empty ``<template>`` with that id (:func:`installed_maplibre_style_ids`, read from
+   the bundle too).
+3. The figures use neither colour bars nor styled pseudo-HTML (``measures.charts`` checks this, and a test
+   walks every dashboard figure); element styles Plotly sets through the CSSOM are not blocked by CSP.
+
+Nonces were the other way: django-csp can put one on ``<style>`` elements in the templates, but Plotly
+creates its elements itself and has no option to take a nonce, and ``'unsafe-hashes'`` for the attributes
+would loosen ``style-src`` for every page. See ``measures/templatetags/charts.py`` for the tags.
 """
 
 import re
@@ -14,6 +33,8 @@ import plotly
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 _ENTRY = re.compile(r"""(?:"([^"]*)"|'([^']*)')\s*:\s*(?:"([^"]*)"|'([^']*)')""")
+# `if(!document.getElementById("<sha256>")){var e=document.createElement("style");e.id=...` in MapLibre's bundle.
+_MAPLIBRE_STYLE = re.compile(r'getElementById\("([0-9a-f]{32,128})"\)\)\{var (\w+)=document\.createElement\("style"\)')
 
 
 def plotly_rules(source: str) -> list[tuple[str, str]]:
@@ -30,7 +51,18 @@ def plotly_rules(source: str) -> list[tuple[str, str]]:
     return rules
 
 
+def maplibre_style_ids(source: str) -> list[str]:
+    """The ids whose presence stops the bundled MapLibre code from adding its ``<style>`` element."""
+    return [match.group(1) for match in _MAPLIBRE_STYLE.finditer(source)]
+
+
 @cache
 def plotly_stylesheet() -> str:
     rules = plotly_rules(PLOTLY_JS.read_text(encoding="utf-8"))
     return "\n".join(f"{selector}{{{declarations}}}" for selector, declarations in rules) + "\n"
+
+
+@cache
+def installed_maplibre_style_ids() -> tuple[str, ...]:
+    """The installed bundle's MapLibre style ids (none in a bundle without MapLibre)."""
+    return tuple(maplibre_style_ids(PLOTLY_JS.read_text(encoding="utf-8")))

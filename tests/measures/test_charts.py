@@ -36,6 +36,7 @@ from measures.charts import (
     wait_distribution_figure,
     wait_histogram_figure,
 )
+from measures.charts._common import GREEN, LIGHT_GREY, VERMILLION
 from measures.spc import control_chart
 from measures.suppression import GroupCounts, suppress_groups
 
@@ -55,6 +56,12 @@ def trace(figure, name):
 
 def names(figure):
     return [t.name for t in figure.data]
+
+
+def limits(figure):
+    """The upper and lower control limits: two step traces under one legend entry, "Control limits"."""
+    upper, lower = [t for t in figure.data if t.name == "Control limits"]
+    return upper, lower
 
 
 def shapes(figure, name):
@@ -169,7 +176,9 @@ def test_a_p_chart_shows_the_data_the_centre_line_and_step_limits_from_the_resul
     periods = MONTHS[:12]
     figure = control_chart_figure(periods, chart, title="Offered within 10 days", y_title="Percent", n=n, suffix=" %")
 
-    assert names(figure) == ["Upper control limit", "Lower control limit", "Centre line", "Percent"]
+    assert names(figure) == ["Control limits", "Control limits", "Centre line", "Percent"]
+    upper, lower = limits(figure)
+    assert (upper.showlegend, lower.showlegend) == (True, False)  # one legend entry for the two
     assert figure.layout.template == pio.templates["none"]
     assert figure.layout.title.text == "Offered within 10 days"
     assert figure.layout.yaxis.title.text == "Percent"
@@ -178,9 +187,9 @@ def test_a_p_chart_shows_the_data_the_centre_line_and_step_limits_from_the_resul
     assert list(data.x) == periods
     assert list(data.y) == as_plotted(chart.values)
     assert data.mode == "lines+markers"
-    assert list(trace(figure, "Upper control limit").y) == as_plotted(chart.ucl)
-    assert list(trace(figure, "Lower control limit").y) == as_plotted(chart.lcl)
-    assert trace(figure, "Upper control limit").line.shape == "hvh"
+    assert list(upper.y) == as_plotted(chart.ucl)
+    assert list(lower.y) == as_plotted(chart.lcl)
+    assert upper.line.shape == "hvh"
     assert list(trace(figure, "Centre line").y) == as_plotted(chart.centre)
     assert trace(figure, "Centre line").line.dash == "solid"
     assert data.hovertext[1] == "February 2024: 80.8 % (n=120)"
@@ -188,7 +197,7 @@ def test_a_p_chart_shows_the_data_the_centre_line_and_step_limits_from_the_resul
 
 def test_p_chart_limits_step_with_each_denominator():
     chart, _n = p_chart()
-    upper = trace(control_chart_figure(MONTHS[:12], chart, title="", y_title="%"), "Upper control limit").y
+    upper = limits(control_chart_figure(MONTHS[:12], chart, title="", y_title="%"))[0].y
 
     assert len(set(upper)) > 1
     assert upper[5] < upper[2]  # 130 cases give narrower limits than 90
@@ -205,6 +214,23 @@ def test_a_point_outside_the_limits_gets_its_own_symbol_and_colour():
     data = trace(figure, "Days")
     assert signal.marker.symbol != data.marker.symbol
     assert signal.marker.color != data.marker.color
+
+
+@pytest.mark.parametrize(
+    ("improvement", "name", "colour"),
+    [
+        ("increase", "Outside the control limits: better", GREEN),
+        ("decrease", "Outside the control limits: worse", VERMILLION),
+    ],
+)
+def test_a_point_outside_the_limits_says_better_or_worse_with_the_colours_of_better_and_worse(
+    improvement, name, colour
+):
+    chart = control_chart("i", [10, 11, 9, 10, 12, 10, 9, 11, 10, 30, 10, 11])
+    figure = control_chart_figure(MONTHS[:12], chart, y_title="Days", improvement=improvement)
+
+    assert list(trace(figure, name).x) == [MONTHS[9]]
+    assert trace(figure, name).marker.color == colour
 
 
 def test_a_runs_signal_dashes_the_centre_line():
@@ -310,7 +336,7 @@ def test_a_public_control_chart_leaves_a_suppressed_month_out_and_says_so():
     assert series.suppressed[5]
     assert math.isnan(series.numerators[5])
     assert trace(figure, "%").y[5] is None
-    assert trace(figure, "Upper control limit").y[5] is None
+    assert limits(figure)[0].y[5] is None
     assert {"x": MONTHS[5].isoformat(), "text": "Suppressed"}.items() <= json.loads(figure_json(figure))["layout"][
         "annotations"
     ][0].items()
@@ -424,8 +450,10 @@ def test_the_heatmap_colours_gaps_on_a_diverging_scale_centred_on_zero():
     assert heat.zmid == 0
     assert heat.zmin == -heat.zmax
     assert heat.colorscale[2] == (0.5, "#FFFFFF")
-    assert heat.colorscale[0][1] != heat.colorscale[-1][1]
-    assert list(heat.colorbar.ticktext) == ["Worse", "Same", "Better"]
+    assert (heat.colorscale[0][1], heat.colorscale[-1][1]) == (VERMILLION, GREEN)
+    # No colour bar (Plotly draws it with style attributes the CSP blocks): the legend says it in words.
+    assert heat.showscale is False
+    assert {"Worse than the reference", "About the same", "Better than the reference"} <= set(names(figure))
     assert list(figure.layout.yaxis.ticktext) == [m.label for m in MEASURES]
 
 
@@ -439,27 +467,29 @@ def test_worse_is_the_same_colour_whichever_way_a_measure_improves():
     assert lower_share == pytest.approx(-12.5)
     assert longer_wait == pytest.approx(-25.0)
     assert shorter_wait == pytest.approx(25.0)
-    assert timely_text == "70.0 %<br>−13 % worse"
-    assert wait_text == "10.0 days<br>+25 % worse"
-    assert shorter_text == "6.0 days<br>−25 % better"
+    assert timely_text == "70.0 %<br>−13\u00a0% worse"
+    assert wait_text == "10.0 days<br>+25\u00a0% worse"
+    assert shorter_text == "6.0 days<br>−25\u00a0% better"
 
 
 def test_the_reference_group_is_outlined_and_labelled():
     figure = heatmap()
 
     assert len(shapes(figure, "reference")) == 3
-    assert figure.layout.xaxis.ticktext[0] == "<b>White</b><br>(reference)"
+    # No <b>: Plotly draws it with a style attribute, which the CSP blocks.
+    assert figure.layout.xaxis.ticktext[0] == "White<br>(reference)"
     assert cell(figure, "timely", "white") == (0, "80.0 %<br>Reference")
 
 
-def test_suppressed_cells_are_hatched_and_say_so_and_their_numbers_are_nowhere():
+def test_suppressed_cells_are_light_grey_and_say_so_and_their_numbers_are_nowhere():
     figure = heatmap()
 
     assert cell(figure, "timely", "asian") == (None, "Suppressed")
     assert cell(figure, "timely", "latino") == (None, "Suppressed")
-    hatch = trace(figure, "Suppressed")
-    assert hatch.fill == "toself"
-    assert hatch.fillpattern.shape == "/"
+    cells, key = [t for t in figure.data if t.name == "Suppressed"]
+    assert (cells.fill, cells.fillcolor) == ("toself", LIGHT_GREY)
+    assert cells.fillpattern.shape is None  # a hatch drew the eye to what is not there
+    assert key.showlegend
     assert_absent(figure, values=HIDDEN_VALUES, text=HIDDEN_TEXT)
     assert_no_small_count(figure)
 
@@ -478,7 +508,7 @@ def test_no_gap_is_shown_when_the_reference_group_is_suppressed():
 def test_a_neutral_measure_is_not_coloured_and_a_missing_cell_says_no_data():
     figure = heatmap()
 
-    assert cell(figure, "penetration", "black") == (None, "3.0 %<br>−25 %")
+    assert cell(figure, "penetration", "black") == (None, "3.0 %<br>−25\u00a0%")
     assert cell(figure, "penetration", "asian") == (None, "No data")
 
 
@@ -495,7 +525,7 @@ def test_the_heatmap_summary_reads_every_cell_and_hides_suppressed_ones():
     text = describe_heatmap(EQUITY_ROWS, measures=MEASURES[:1], groups=GROUPS, reference="white")
 
     assert text == (
-        "Offered within 10 days: White 80.0 %, Reference; Black 70.0 %, −13 % worse; Asian suppressed; "
+        "Offered within 10 days: White 80.0 %, Reference; Black 70.0 %, −13\u00a0% worse; Asian suppressed; "
         "Latino suppressed."
     )
 
@@ -658,20 +688,31 @@ def test_waits_are_boxes_where_quartiles_are_known_with_the_90th_percentile_mark
 
     assert names(figure) == ["Quartiles", "Median", "Mean", "90th percentile", "Standard: 10.0"]
     box = trace(figure, "Quartiles")
-    assert list(box.x) == ["Adult"]
+    # One row per group, so that each label has room beside its box, on a phone too.
+    assert box.orientation == "h"
+    assert list(box.y) == ["Adult"]
     assert (box.q1, box.median, box.q3) == ((4.0,), (8.0,), (12.0,))
     assert (box.lowerfence, box.upperfence) == ((0.0,), (30.0,))
     p90 = trace(figure, "90th percentile")
-    assert list(p90.x) == ["Adult", "Child", "Older adult"]
-    assert list(p90.y) == [21.0, 25.0, None]
+    assert list(p90.y) == ["Adult", "Child", "Older adult"]
+    assert list(p90.x) == [21.0, 25.0, None]
     assert p90.marker.symbol != trace(figure, "Median").marker.symbol
-    assert figure.layout.yaxis.title.text == "Business days"
+    assert figure.layout.xaxis.title.text == "Business days"
+    (standard,) = shapes(figure, "standard")
+    assert (standard.x0, standard.x1, standard.y0, standard.y1) == (10, 10, 0, 1)
+
+
+def test_the_labels_of_wait_groups_are_wrapped_beside_their_boxes():
+    groups = [WaitSummary("Non-psychiatry services for children and youth", 120, 8.0, 9.5, 21.0)]
+    figure = wait_distribution_figure(groups, y_title="Business days")
+
+    assert list(figure.layout.yaxis.ticktext) == ["Non-psychiatry<br>services for<br>children and youth"]
 
 
 def test_a_suppressed_wait_group_is_not_drawn_and_is_noted():
     figure = wait_distribution_figure(WAITS, title="", y_title="Business days")
 
-    assert [(a.x, a.text) for a in figure.layout.annotations] == [("Older adult", "Suppressed")]
+    assert [(a.y, a.text) for a in figure.layout.annotations] == [("Older adult", "Suppressed")]
     assert_absent(figure, values=(5.0, 5.5, 9.0, 7), text=("5.5", "9.0", "n=7"))
     assert_no_small_count(figure)
 

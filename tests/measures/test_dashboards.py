@@ -253,6 +253,35 @@ def test_the_public_equity_page_and_csv_show_no_suppressed_group(client, compute
         assert_bars_show_no_small_count(page)
 
 
+def test_on_phones_the_equity_heat_map_is_a_list_of_exactly_what_its_cells_say(client, computed):
+    response = client.get(equity_url(), {"stratum": "race_ethnicity"})
+    page = response.content.decode()
+    heat = section(page, "heatmap-heading")
+    width = response.context["board"]["heat_breakpoint"]
+
+    assert f'<div class="d-none d-{width}-block">' in heat  # the figure, from the width its cells can be read at
+    listed = re.search(rf'<div class="d-{width}-none">(.*?)</div>', heat, re.S).group(1)
+    items = [text_of(item) for item in re.findall(r"<li>(.*?)</li>", listed, re.S)]
+    (cells,) = [trace for trace in figure(page, "figure-heatmap")["data"] if trace["name"] == "Cell labels"]
+    drawn = sorted(" ".join(unescape(text).replace("<br>", " ").split()) for text in cells["text"])
+    assert sorted(" ".join(item.partition(": ")[2].replace(",", "").split()) for item in items) == drawn
+    assert "Suppressed" in drawn, "the data set must exercise suppression"
+
+
+def test_the_largest_gaps_give_both_figures_with_their_unit(client, computed):
+    gaps = []
+    for stratum in dashboards.EQUITY_STRATA:
+        response = client.get(equity_url(), {"stratum": stratum})
+        listed = section(response.content.decode(), "gaps-heading")
+        for gap in response.context["board"]["gaps"]:
+            if gap["measure"].unit == "percent":
+                gaps.append(gap)
+                # "72.0 % against White 81.5 %": the reference's figure once lost its "%".
+                assert f"{gap['value_text']} against {gap['reference']} {gap['reference_text']}" in text_of(listed)
+    assert gaps, "the data set must have a group doing worse than its reference"
+    assert all(gap["value_text"].endswith(" %") and gap["reference_text"].endswith(" %") for gap in gaps)
+
+
 # --- Who sees which version -------------------------------------------------------------------------------
 
 

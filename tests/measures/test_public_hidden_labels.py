@@ -128,7 +128,7 @@ def test_a_public_heat_map_labels_a_small_group_and_a_complementary_group_alike(
         ROWS, measures=[MeasureSpec("timely", "Timely")], groups=GROUPS, reference="white", title=""
     )
 
-    cells = figure.data[-1]
+    (cells,) = [trace for trace in figure.data if trace.name == "Cell labels"]
     hidden = [hover for text, hover in zip(cells.text, cells.hovertext, strict=True) if text == PUBLIC_LABEL]
     assert [hover.rpartition(": ")[2] for hover in hidden] == [PUBLIC_HOVER, PUBLIC_HOVER]
     for words in REASON_WORDS:
