@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.models import InitiativeStatus, ProblemTier
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -159,14 +160,17 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_ACTION_STATUSES)
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(BilingualContent, TimeStampedModel):
     """Something someone agreed at a meeting to do by a date. Internal: never published (it names a person)."""
+
+    bilingual_fields = ("description",)
 
     meeting = models.ForeignKey("council.CouncilMeeting", on_delete=models.CASCADE, related_name="action_items")
     agenda_item = models.ForeignKey(
         "council.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
     )
     description = models.CharField(_("what will be done"), max_length=300)
+    description_es = models.CharField(_("what will be done (Spanish)"), max_length=300, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_action_items", verbose_name=_("owner")
     )

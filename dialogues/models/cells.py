@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.models.partnership import CONSUMER_ROLES, PartnerRole
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -23,13 +24,25 @@ class CompensationKind(models.TextChoices):
     NONE = "none", _("No compensation")
 
 
-class CqiCell(TimeStampedModel):
+class CqiCell(BilingualContent, TimeStampedModel):
     """A CQI cell: consumers, family members and providers who find, prioritise and test improvements."""
 
+    bilingual_fields = (
+        "name",
+        "focus",
+        "mission_statement",
+        "process_description",
+        "meeting_schedule",
+        "no_compensation_reason",
+    )
+
     name = models.CharField(_("name"), max_length=160, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=160, blank=True)
     slug = models.SlugField(_("short name for links"), max_length=60, unique=True)
     focus = models.CharField(_("focus"), max_length=200)
+    focus_es = models.CharField(_("focus (Spanish)"), max_length=200, blank=True)
     mission_statement = models.TextField(_("mission statement"), blank=True)
+    mission_statement_es = models.TextField(_("mission statement (Spanish)"), blank=True)
     mission_reviewed_on = models.DateField(
         _("mission last reviewed"),
         null=True,
@@ -41,6 +54,7 @@ class CqiCell(TimeStampedModel):
         blank=True,
         help_text=_("The CQI process in a few steps: how opportunities are found, chosen, tested and reported."),
     )
+    process_description_es = models.TextField(_("how the cell works (Spanish)"), blank=True)
     process_document = models.FileField(_("process chart or flowchart"), upload_to="cells/process/", blank=True)
     aims = models.ManyToManyField("aims.Aim", blank=True, related_name="cqi_cells", verbose_name=_("aims"))
     levels = models.ManyToManyField(
@@ -53,6 +67,7 @@ class CqiCell(TimeStampedModel):
     meeting_schedule = models.CharField(
         _("meeting schedule"), max_length=200, blank=True, help_text=_("E.g. “second Tuesday of the month, 5–6:30 pm”.")
     )
+    meeting_schedule_es = models.CharField(_("meeting schedule (Spanish)"), max_length=200, blank=True)
     accepts_applications = models.BooleanField(_("open to new members"), default=True)
     compensation_kind = models.CharField(
         _("compensation"), max_length=20, choices=CompensationKind.choices, default=CompensationKind.PER_MEETING
@@ -61,6 +76,9 @@ class CqiCell(TimeStampedModel):
         _("stipend per meeting attended"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     no_compensation_reason = models.CharField(_("why there is no compensation"), max_length=300, blank=True)
+    no_compensation_reason_es = models.CharField(
+        _("why there is no compensation (Spanish)"), max_length=300, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -140,14 +158,18 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Meeting(models.Model):
+class Meeting(BilingualContent, models.Model):
+    bilingual_fields = ("agenda", "notes")
+
     cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("starts"))
     place = models.CharField(_("place or video link"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
+    agenda_es = models.TextField(_("agenda (Spanish)"), blank=True)
     notes = models.TextField(
         _("notes"), blank=True, help_text=_("Decisions and actions. No names of clients, no health information.")
     )
+    notes_es = models.TextField(_("notes (Spanish)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
 
     history = HistoricalRecords()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.models.cells import CqiCell
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -15,11 +16,16 @@ class InitiativeStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class CouncilInitiative(TimeStampedModel):
+class CouncilInitiative(BilingualContent, TimeStampedModel):
     """A council-level improvement initiative. More than five active at once draws a warning (IHI)."""
 
+    bilingual_fields = ("title",)
+
     title = models.CharField(_("title"), max_length=200)
-    aim = models.ForeignKey("aims.Aim", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    aim = models.ForeignKey(
+        "aims.Aim", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("aim")
+    )
     lead = models.CharField(_("lead"), max_length=120, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=InitiativeStatus.choices, default=InitiativeStatus.ACTIVE

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from dialogues.models.cells import CqiCell, Membership
 from dialogues.models.sessions import Dialogue
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -25,7 +26,7 @@ class ReviewStatus(models.TextChoices):
     DECLINED = "declined", _("Not taken up")
 
 
-class ImprovementOpportunity(TimeStampedModel):
+class ImprovementOpportunity(BilingualContent, TimeStampedModel):
     """Something that could be better, surfaced by a dialogue or proposed by a cell member.
 
     An opportunity from a dialogue may be handed to a cell; the cell's page shows where it came
@@ -37,8 +38,12 @@ class ImprovementOpportunity(TimeStampedModel):
     them off the public pages rather than publishing them.
     """
 
+    bilingual_fields = ("title", "description")
+
     title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
     dialogue = models.ForeignKey(
         Dialogue,
         on_delete=models.SET_NULL,
@@ -137,9 +142,12 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class ActionStep(TimeStampedModel):
+class ActionStep(BilingualContent, TimeStampedModel):
+    bilingual_fields = ("description", "result")
+
     opportunity = models.ForeignKey(ImprovementOpportunity, on_delete=models.CASCADE, related_name="action_steps")
     description = models.CharField(_("what will be done"), max_length=300)
+    description_es = models.CharField(_("what will be done (Spanish)"), max_length=300, blank=True)
     owner = models.ForeignKey(
         Membership,
         on_delete=models.SET_NULL,
@@ -151,6 +159,7 @@ class ActionStep(TimeStampedModel):
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.TO_DO)
     result = models.TextField(_("result"), blank=True)
+    result_es = models.TextField(_("result (Spanish)"), blank=True)
 
     history = HistoricalRecords()
 
@@ -167,8 +176,10 @@ class ActionStep(TimeStampedModel):
         return self.description
 
 
-class OutcomeStandard(models.Model):
+class OutcomeStandard(BilingualContent, models.Model):
     """A measurable outcome standard for an opportunity, tied to a measure of the registry."""
+
+    bilingual_fields = ("description",)
 
     opportunity = models.ForeignKey(ImprovementOpportunity, on_delete=models.CASCADE, related_name="outcome_standards")
     measure = models.ForeignKey(
@@ -177,6 +188,7 @@ class OutcomeStandard(models.Model):
     target = models.DecimalField(_("target"), max_digits=9, decimal_places=2)
     target_date = models.DateField(_("by"), null=True, blank=True)
     description = models.CharField(_("in words"), max_length=300, blank=True)
+    description_es = models.CharField(_("in words (Spanish)"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["opportunity", "id"]
@@ -207,11 +219,22 @@ def register_cycle_url_without_cell(url_for) -> None:
     _cycle_url_without_cell = url_for
 
 
-class PdsaCycle(TimeStampedModel):
+class PdsaCycle(BilingualContent, TimeStampedModel):
     """A Plan–Do–Study–Act cycle. Its start is drawn on its measure's control chart as a note.
 
     Most cycles belong to a CQI cell. A cycle without a cell is one an improvement project started from a
     change idea (the projects app links the two); the cell pages never list it."""
+
+    bilingual_fields = (
+        "title",
+        "plan_prediction",
+        "plan_who",
+        "plan_where",
+        "plan_measure",
+        "do_notes",
+        "study_notes",
+        "act_notes",
+    )
 
     cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, null=True, blank=True, related_name="pdsa_cycles")
     opportunity = models.ForeignKey(
@@ -237,18 +260,26 @@ class PdsaCycle(TimeStampedModel):
         "measures.ChartNote", on_delete=models.SET_NULL, null=True, blank=True, related_name="pdsa_cycle"
     )
     title = models.CharField(_("change being tested"), max_length=200)
+    title_es = models.CharField(_("change being tested (Spanish)"), max_length=200, blank=True)
     plan_prediction = models.TextField(_("prediction"), help_text=_("What we expect to happen, and by how much."))
+    plan_prediction_es = models.TextField(_("prediction (Spanish)"), blank=True)
     plan_who = models.CharField(_("who"), max_length=200, blank=True)
+    plan_who_es = models.CharField(_("who (Spanish)"), max_length=200, blank=True)
     plan_where = models.CharField(_("where"), max_length=200, blank=True)
+    plan_where_es = models.CharField(_("where (Spanish)"), max_length=200, blank=True)
     plan_measure = models.CharField(
         _("how we will know"), max_length=300, blank=True, help_text=_("The data collected during the test.")
     )
+    plan_measure_es = models.CharField(_("how we will know (Spanish)"), max_length=300, blank=True)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"), null=True, blank=True)
     do_notes = models.TextField(_("do: what happened"), blank=True)
+    do_notes_es = models.TextField(_("do: what happened (Spanish)"), blank=True)
     study_notes = models.TextField(_("study: compared with the prediction"), blank=True)
+    study_notes_es = models.TextField(_("study: compared with the prediction (Spanish)"), blank=True)
     act_decision = models.CharField(_("act"), max_length=10, choices=PdsaDecision.choices, blank=True)
     act_notes = models.TextField(_("act: why"), blank=True)
+    act_notes_es = models.TextField(_("act: why (Spanish)"), blank=True)
     matrix_items = models.ManyToManyField(
         "aims.MatrixItem", blank=True, related_name="pdsa_cycles", verbose_name=_("matrix items")
     )

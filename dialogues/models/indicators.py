@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from dialogues.models.cells import CqiCell
 from dialogues.models.partnership import PartnerRole
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -88,11 +89,15 @@ class IndicatorAttestation(models.Model):
         return f"{self.get_indicator_display()} ({self.cell or 'council'})"
 
 
-class OversightCommittee(TimeStampedModel):
+class OversightCommittee(BilingualContent, TimeStampedModel):
     """The consumer-directed committee that oversees the council's CQI work (seed 001)."""
 
+    bilingual_fields = ("name", "charter")
+
     name = models.CharField(_("name"), max_length=160, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=160, blank=True)
     charter = models.TextField(_("charter"), blank=True)
+    charter_es = models.TextField(_("charter (Spanish)"), blank=True)
     established_on = models.DateField(_("established"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
 

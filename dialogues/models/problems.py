@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from dialogues.models.cells import CqiCell
 from measures.alerts import SignalKind
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -41,15 +42,19 @@ class ProblemStatus(models.TextChoices):
 CLOSED_DRAFT_STATUSES = (ProblemStatus.DISMISSED, ProblemStatus.WITHDRAWN)
 
 
-class Problem(TimeStampedModel):
+class Problem(BilingualContent, TimeStampedModel):
     """A problem, or a signal on a measure's control chart, that someone owns and must act on by a date.
 
     It starts at the tier where it was seen and is escalated, with a reason each time, when that tier
     cannot solve it (``ProblemEscalation``). Nothing here is about a person: it describes the system.
     """
 
+    bilingual_fields = ("title", "description", "resolution")
+
     title = models.CharField(_("title"), max_length=160)
+    title_es = models.CharField(_("title (Spanish)"), max_length=160, blank=True)
     description = models.TextField(_("what is happening"), blank=True)
+    description_es = models.TextField(_("what is happening (Spanish)"), blank=True)
     tier = models.CharField(_("tier"), max_length=12, choices=ProblemTier.choices, default=ProblemTier.TEAM)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="problems_owned", verbose_name=_("owner")
@@ -76,6 +81,7 @@ class Problem(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     resolution = models.TextField(_("how it was resolved"), blank=True)
+    resolution_es = models.TextField(_("how it was resolved (Spanish)"), blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     dismissal_reason = models.TextField(_("why it was dismissed"), blank=True)
     closed_at = models.DateTimeField(_("dismissed or withdrawn"), null=True, blank=True)

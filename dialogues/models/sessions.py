@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.models.partnership import ApplicantRole, Language, PartnerRole
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -30,10 +31,13 @@ class DialogueStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Dialogue(TimeStampedModel):
+class Dialogue(BilingualContent, TimeStampedModel):
     """A consumer–provider dialogue: a frank exchange outside the treatment relationship."""
 
+    bilingual_fields = ("title", "topic", "description", "themes")
+
     title = models.CharField(_("title"), max_length=160)
+    title_es = models.CharField(_("title (Spanish)"), max_length=160, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DialogueKind.choices, default=DialogueKind.INITIAL)
     focus = models.CharField(
         _("issue in focus"),
@@ -43,7 +47,9 @@ class Dialogue(TimeStampedModel):
         help_text=_("For a focused dialogue: the issue it takes up."),
     )
     topic = models.CharField(_("topic"), max_length=200, blank=True)
+    topic_es = models.CharField(_("topic (Spanish)"), max_length=200, blank=True)
     description = models.TextField(_("what it is about"), blank=True, help_text=_("Shown on the public sign-up page."))
+    description_es = models.TextField(_("what it is about (Spanish)"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -58,6 +64,7 @@ class Dialogue(TimeStampedModel):
         blank=True,
         help_text=_("What was said, in general terms. Never names, diagnoses or anything about a person's health."),
     )
+    themes_es = models.TextField(_("themes (Spanish)"), blank=True)
     matrix_items = models.ManyToManyField(
         "aims.MatrixItem", blank=True, related_name="dialogues", verbose_name=_("matrix items it concerns")
     )

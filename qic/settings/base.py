@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Typed content in the reader's language, marked lang="en" when untranslated (qic/core/i18n.py).
+            "libraries": {"bilingual": "qic.core.templatetags.bilingual"},
         },
     },
 ]
