@@ -267,7 +267,7 @@ def period_bounds(kind: str, day: date) -> tuple[date, date]:
 
 def period_label(kind: str, start: date) -> str:
     if kind == PeriodKind.MONTH:
-        return date_format(start, "F Y")
+        return date_format(start, "YEAR_MONTH_FORMAT")
     if kind == PeriodKind.QUARTER:
         return f"{start.year} Q{(start.month - 1) // 3 + 1}"
     return f"FY{start.year}-{(start.year + 1) % 100:02d}"

@@ -73,7 +73,7 @@ class IndicatorResult:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j M Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def _days_ago(days: int) -> str:
