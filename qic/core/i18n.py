@@ -20,7 +20,7 @@ Two ways to read a pair:
 from dataclasses import dataclass
 from typing import ClassVar
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 FIRST_LANGUAGE = "en"
 SECOND_LANGUAGE = "es"
@@ -92,10 +92,22 @@ class BilingualContent:
     """Mixin for models whose typed text has a Spanish column beside the English (``title``, ``title_es``).
 
     ``bilingual_fields`` names the English columns; forms lay each beside its Spanish one
-    (:func:`qic.core.forms.spanish_beside_english`) and a test checks every pair exists.
+    (:func:`qic.core.forms.spanish_beside_english`) and a test checks every pair exists. These models'
+    ``__str__`` is their title in the reader's language, so choice lists and messages follow the page.
     """
 
     bilingual_fields: ClassVar[tuple[str, ...]] = ()
 
     def localized(self, field_name: str, language: str | None = None) -> Localized:
         return localized_text(self, field_name, language=language)
+
+
+def catalogue_text(value: str) -> Localized:
+    """Reference wording that ships with QIC and is seldom changed, kept in one column: its Spanish is
+    in the translation catalogue (the shipped texts are marked with ``gettext_noop``, as in
+    ``measures/registry_wording.py``). Text staff wrote themselves has no catalogue entry and is shown
+    as it is, marked as English on a Spanish page."""
+    if not value or active_language_code() != SECOND_LANGUAGE:
+        return Localized(value or "", FIRST_LANGUAGE)
+    translated = gettext(value)
+    return Localized(translated, SECOND_LANGUAGE) if translated != value else Localized(value, FIRST_LANGUAGE, True)
