@@ -27,8 +27,10 @@ class DecisionChange(models.TextChoices):
     PROBLEM_TIER = "problem_tier", _("A problem's tier")
 
 
-class Decision(TimeStampedModel):
+class Decision(BilingualContent, TimeStampedModel):
     """What the council decided, and how: by consensus, or by a vote with its counts."""
+
+    bilingual_fields = ("text",)
 
     meeting = models.ForeignKey("council.CouncilMeeting", on_delete=models.CASCADE, related_name="decisions")
     agenda_item = models.ForeignKey(
@@ -206,7 +208,7 @@ class ActionItem(BilingualContent, TimeStampedModel):
         indexes = [models.Index(fields=["owner", "status", "due_on"], name="council_action_by_owner")]
 
     def __str__(self):
-        return self.description
+        return self.localized("description").text
 
     @property
     def is_open(self) -> bool:

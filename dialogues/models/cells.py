@@ -105,7 +105,7 @@ class CqiCell(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.localized("name").text
 
     def get_absolute_url(self):
         return reverse("dialogues:cell_detail", args=[self.slug])

@@ -49,4 +49,4 @@ class CouncilInitiative(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.localized("title").text

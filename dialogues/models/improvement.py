@@ -103,7 +103,7 @@ class ImprovementOpportunity(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.localized("title").text
 
     def get_absolute_url(self):
         """Its page in the cell working on it; an opportunity no cell has taken yet has no page of its own."""
@@ -173,7 +173,7 @@ class ActionStep(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.description
+        return self.localized("description").text
 
 
 class OutcomeStandard(BilingualContent, models.Model):
@@ -315,7 +315,7 @@ class PdsaCycle(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.localized("title").text
 
     def get_absolute_url(self):
         if self.cell_id is None:

@@ -109,7 +109,7 @@ class OversightCommittee(BilingualContent, TimeStampedModel):
         verbose_name_plural = _("oversight committees")
 
     def __str__(self):
-        return self.name
+        return self.localized("name").text
 
 
 class OversightMember(models.Model):

@@ -134,7 +134,7 @@ class Problem(BilingualContent, TimeStampedModel):
         indexes = [models.Index(fields=["status", "tier", "due_on"], name="dialogues_problem_board")]
 
     def __str__(self):
-        return self.title
+        return self.localized("title").text
 
     def get_absolute_url(self):
         return reverse("dialogues:problem_detail", args=[self.pk])

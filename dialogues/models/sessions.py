@@ -95,7 +95,7 @@ class Dialogue(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.localized("title").text
 
     def get_absolute_url(self):
         return reverse("dialogues:dialogue_detail", args=[self.pk])

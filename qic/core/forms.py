@@ -11,15 +11,22 @@ SPANISH_HELP = _(
 )
 
 
-def spanish_beside_english(form) -> FormHelper:
+def spanish_beside_english(form, order=None) -> FormHelper:
     """Lay each ``<field>_es`` of ``form`` beside its English ``<field>``: two columns on a wide screen,
     one under the other on a phone. Each input says which language it takes (``lang``), so spelling
     checkers and screen readers use the right one, and a Spanish field without help text says what
-    happens while it is blank. Sets and returns ``form.helper``; render with ``{% crispy form %}``."""
+    happens while it is blank. Sets and returns ``form.helper``; render with ``{% crispy form %}``.
+
+    ``order`` is the layout when the form has one of its own: field names (a Spanish one may be left
+    out: it goes beside its English one) and crispy layout objects, kept as they are. By default, the
+    form's fields in order."""
     suffix = f"_{SECOND_LANGUAGE}"
     fields = form.fields
     layout = []
-    for name in fields:
+    for name in fields if order is None else order:
+        if not isinstance(name, str):
+            layout.append(name)
+            continue
         if name.endswith(suffix) and name.removesuffix(suffix) in fields:
             continue  # placed beside its English field
         spanish = f"{name}{suffix}"
