@@ -57,7 +57,7 @@ class Aim(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name  # in the reader's language, as choice lists show it
 
     def get_absolute_url(self):
         return reverse("aims:aim_detail", kwargs={"slug": self.slug})
@@ -102,7 +102,7 @@ class Level(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name  # in the reader's language, as choice lists show it
 
     def get_absolute_url(self):
         return reverse("aims:level_detail", kwargs={"slug": self.slug})

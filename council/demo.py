@@ -157,6 +157,7 @@ def council_demo_load() -> dict[str, int]:
         meeting=first,
         agenda_item=matter,
         description="Agree the bus-pass supply with the transit agency",
+        description_es="Acordar con la agencia de transporte el suministro de pases de autobús",
         owner=priya,
         due_on=timezone.localdate() - timedelta(days=70),
         by=creator,
@@ -196,6 +197,7 @@ def council_demo_load() -> dict[str, int]:
     action_item_add(
         meeting=second,
         description="Draft a plain-language letter about waiting times, with the oversight committee",
+        description_es="Redactar con el comité de supervisión una carta sencilla sobre los tiempos de espera",
         owner=consumer,
         due_on=timezone.localdate() + timedelta(days=10),
         by=creator,
@@ -203,6 +205,7 @@ def council_demo_load() -> dict[str, int]:
     action_item_add(
         meeting=second,
         description="Bring the count of bilingual clinicians by clinic",
+        description_es="Traer el número de clínicos bilingües por clínica",
         owner=creator,
         due_on=timezone.localdate() - timedelta(days=5),
         by=creator,

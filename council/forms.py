@@ -4,7 +4,6 @@ Texts that may be published (minutes, decisions) are checked for personal inform
 themes are, and say so in their help text.
 """
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from council.services.records import decision_check
 from dialogues.models import CouncilInitiative, InitiativeStatus, Problem, ProblemStatus, ProblemTier
 from dialogues.services.sessions import phi_check
 from measures.models import Measure
+from qic.core.forms import spanish_beside_english
 from workplan.models import WorkPlan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,12 +39,10 @@ NO_PERSONAL_INFORMATION = _(
 
 
 class _CrispyForm:
-    """The form's fields only: the template draws the <form> and its buttons."""
+    """The form's fields only, each Spanish one beside its English: the template draws the <form> and its buttons."""
 
     def _helper(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        spanish_beside_english(self)
 
 
 def _phi_clean(form, field):
@@ -280,6 +278,7 @@ class DecisionForm(_CrispyForm, forms.Form):
 class ActionItemForm(_CrispyForm, forms.Form):
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)
     description = forms.CharField(label=_("What will be done"), max_length=300)
+    description_es = forms.CharField(label=_("What will be done (Spanish)"), max_length=300, required=False)
     owner = PersonChoiceField(label=_("Owner"), queryset=None)
     due_on = forms.DateField(label=_("Due"), widget=DATE)
 
@@ -291,6 +290,9 @@ class ActionItemForm(_CrispyForm, forms.Form):
 
     def clean_description(self):
         return _phi_clean(self, "description")
+
+    def clean_description_es(self):
+        return _phi_clean(self, "description_es")
 
 
 class ActionStatusForm(_CrispyForm, forms.Form):

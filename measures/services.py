@@ -11,6 +11,7 @@ from aims.models import MatrixItem
 from measures.dashboards import dashboards_invalidate
 from measures.imports.services import import_files
 from measures.models import BatchStatus, ChartNote, Code, ImportBatch, ImportSource, Measure
+from measures.registry_wording import SUPERSEDED as SUPERSEDED_WORDING
 from measures.synthetic import KINDS, county_default_start, county_write
 
 CODES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "codes.json"
@@ -46,9 +47,25 @@ def demo_county_load(*, clients: int = 5000, months: int = 24, seed: int = 2026,
 MEASURES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "measures.json"
 
 
+def _superseded_wording_replace(measure: Measure, fields: dict) -> None:
+    """Give a measure loaded by an earlier version the pack's current source, benchmark and author where
+    it still has the wording that version shipped; wording QI staff wrote is kept."""
+    stale = {
+        field: fields[field]
+        for field, old_wording in SUPERSEDED_WORDING.items()
+        if getattr(measure, field) in old_wording and getattr(measure, field) != fields[field]
+    }
+    if stale:
+        for field, value in stale.items():
+            setattr(measure, field, value)
+        measure._change_reason = "The measure pack's wording of its source, benchmark or author updated"
+        measure.save(update_fields=list(stale))
+
+
 @transaction.atomic
 def measure_registry_load_defaults(*, path: Path = MEASURES_FIXTURE) -> int:
-    """Add the measure pack's definitions that are missing; targets QI staff have set are left alone."""
+    """Add the measure pack's definitions that are missing; targets QI staff have set are left alone.
+    Wording an earlier version shipped for a definition's source, benchmark or author is brought up to date."""
     items_by_code = dict(MatrixItem.objects.values_list("code", "pk"))
     created = 0
     for entry in json.loads(path.read_text(encoding="utf-8")):
@@ -56,6 +73,8 @@ def measure_registry_load_defaults(*, path: Path = MEASURES_FIXTURE) -> int:
         code = fields.pop("code")
         item_codes = [key[0] for key in fields.pop("matrix_items")]
         measure, was_created = Measure.objects.get_or_create(code=code, defaults=fields)
+        if not was_created:
+            _superseded_wording_replace(measure, fields)
         if was_created:
             missing = [item for item in item_codes if item not in items_by_code]
             if missing:

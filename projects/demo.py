@@ -161,10 +161,18 @@ def _clinical_pip(staff, people) -> ImprovementProject:
         idea=ward,
         by=staff,
         title="Book the follow-up from the ward, one unit",
+        title_es="Programar el seguimiento desde la sala, en una unidad",
         plan_prediction="Most people leaving unit B will have a booked visit; follow-up rises above 60 in 100.",
+        plan_prediction_es=(
+            "La mayoría de quienes salgan de la unidad B tendrán una visita programada; el seguimiento supera "
+            "60 de cada 100."
+        ),
         plan_who="Unit B nurses and the clinic scheduler",
+        plan_who_es="El personal de enfermería de la unidad B y quien programa las citas de la clínica",
         plan_where="Unit B",
+        plan_where_es="Unidad B",
         plan_measure="Follow-up within 7 days of discharge",
+        plan_measure_es="Seguimiento dentro de los 7 días del alta",
         starts_on=months[6],
         measure=None,
     )
@@ -173,9 +181,15 @@ def _clinical_pip(staff, people) -> ImprovementProject:
         by=staff,
         ends_on=months[7] + timedelta(days=27),
         do_notes="The scheduler joined the unit's discharge huddle twice a week.",
+        do_notes_es="Quien programa las citas se unió dos veces por semana a la reunión breve de altas de la unidad.",
         study_notes="Follow-up rose to about two in three, as predicted; booking took nurses little time.",
+        study_notes_es=(
+            "El seguimiento subió a unos dos de cada tres, como se predijo; programar les tomó poco tiempo a las "
+            "enfermeras."
+        ),
         act_decision=PdsaDecision.ADOPT,
         act_notes="Adopted on unit B; unit C next.",
+        act_notes_es="Se adoptó en la unidad B; sigue la unidad C.",
     )
     return project
 
@@ -249,10 +263,18 @@ def _non_clinical_pip(staff, people, problem) -> ImprovementProject:
         idea=shifts,
         by=staff,
         title="Two intake workers start at 10 am",
+        title_es="Dos trabajadores de admisión empiezan a las 10 a.m.",
         plan_prediction="Most late calls will reach a person; answered calls rise above 80 in 100.",
+        plan_prediction_es=(
+            "La mayoría de las llamadas de la tarde llegarán a una persona; las llamadas contestadas superan 80 de "
+            "cada 100."
+        ),
         plan_who="The intake team",
+        plan_who_es="El equipo de admisión",
         plan_where="Main intake line",
+        plan_where_es="Línea principal de admisión",
         plan_measure="Calls after 4 pm answered by a person",
+        plan_measure_es="Llamadas después de las 4 p.m. contestadas por una persona",
         starts_on=weeks[8],
         measure=None,
     )
@@ -261,9 +283,12 @@ def _non_clinical_pip(staff, people, problem) -> ImprovementProject:
         by=staff,
         ends_on=weeks[11] + timedelta(days=4),
         do_notes="Two workers moved their day to 10 am–6:30 pm for four weeks.",
+        do_notes_es="Dos trabajadores cambiaron su horario a de 10 a.m. a 6:30 p.m. durante cuatro semanas.",
         study_notes="Answered calls rose to about nine in ten; morning calls were not hurt.",
+        study_notes_es="Las llamadas contestadas subieron a unas nueve de cada diez; las de la mañana no se afectaron.",
         act_decision=PdsaDecision.ADOPT,
         act_notes="Kept as the team's rota.",
+        act_notes_es="Se mantuvo como el horario del equipo.",
     )
     spread_site_save(
         project=project,
@@ -327,9 +352,13 @@ def _cell_project(staff, cell, people) -> ImprovementProject:
         idea=idea,
         by=staff,
         title="Plain-language letter for one week's referrals",
+        title_es="Carta en lenguaje sencillo para las referencias de una semana",
         plan_prediction="Fewer of these people call back to ask for their date.",
+        plan_prediction_es="Menos de estas personas vuelven a llamar para preguntar su fecha.",
         plan_who="Front desk",
+        plan_who_es="Recepción",
         plan_measure="Repeat calls counted by the front desk",
+        plan_measure_es="Llamadas repetidas que cuenta la recepción",
         starts_on=timezone.localdate() - timedelta(days=timezone.localdate().weekday()),
         measure=None,
     )

@@ -1,7 +1,6 @@
 """Forms for projects: they validate and normalise; the views hand ``cleaned_data`` to a service.
 Rendered with crispy-forms (Bootstrap 5); the templates draw the <form> tag and the buttons."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -23,23 +22,16 @@ from projects.models import (
 )
 from projects.services.family import LOCAL_MEASURE_FIELDS
 from projects.services.projects import PROJECT_FIELDS
+from qic.core.forms import spanish_beside_english
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT = forms.Textarea(attrs={"rows": 3})
-SPANISH_HELP = _("Optional. Shown to readers who chose Spanish; English is shown when it is blank.")
 
 
 class _Crispy:
     def _helper(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-def _spanish_help(form):
-    for name, field in form.fields.items():
-        if name.endswith("_es") and not field.help_text:
-            field.help_text = SPANISH_HELP
+        """Last in ``__init__``, once the fields are final: each Spanish field beside its English one."""
+        spanish_beside_english(self)
 
 
 class ProjectForm(_Crispy, forms.ModelForm):
@@ -74,8 +66,6 @@ class ProjectForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, cells=None, staff=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self._helper()
-        _spanish_help(self)
         self.fields["cell"].queryset = cells if cells is not None else CqiCell.objects.order_by("name")
         self.fields["initiative"].queryset = CouncilInitiative.objects.order_by("title")
         # A project starts from a problem someone took up (open or resolved), not from a draft nobody has.
@@ -88,6 +78,7 @@ class ProjectForm(_Crispy, forms.ModelForm):
             # A member starts their own cell's work: the cell is required, and chosen already when they have one.
             self.fields["cell"].required = True
             self.fields["cell"].empty_label = None
+        self._helper()
 
     def clean(self):
         # Checked here too, so the reader gets an error beside the field rather than the constraint's.
@@ -123,13 +114,12 @@ class DriverForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self._helper()
-        _spanish_help(self)
         primaries = Driver.objects.filter(project=project, parent__isnull=True).order_by("position", "id")
         if self.instance.pk:
             primaries = primaries.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = primaries
         self.fields["parent"].required = False
+        self._helper()
 
 
 class ChangeIdeaForm(_Crispy, forms.ModelForm):
@@ -140,9 +130,8 @@ class ChangeIdeaForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self._helper()
-        _spanish_help(self)
         self.fields["driver"].queryset = Driver.objects.filter(project=project).order_by("position", "id")
+        self._helper()
 
 
 class CycleForm(_Crispy, forms.ModelForm):
@@ -152,25 +141,34 @@ class CycleForm(_Crispy, forms.ModelForm):
         model = PdsaCycle
         fields = [
             "title",
+            "title_es",
             "measure",
             "plan_prediction",
+            "plan_prediction_es",
             "plan_who",
+            "plan_who_es",
             "plan_where",
+            "plan_where_es",
             "plan_measure",
+            "plan_measure_es",
             "starts_on",
             "ends_on",
             "do_notes",
+            "do_notes_es",
             "study_notes",
+            "study_notes_es",
             "act_decision",
             "act_notes",
+            "act_notes_es",
         ]
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,
-            "plan_prediction": SHORT,
-            "do_notes": SHORT,
-            "study_notes": SHORT,
-            "act_notes": SHORT,
+            **{
+                name: SHORT
+                for field in ("plan_prediction", "do_notes", "study_notes", "act_notes")
+                for name in (field, f"{field}_es")
+            },
         }
         help_texts = {
             "measure": _("Optional: a registry measure of the family. The cycle's start is then marked on its chart."),
@@ -179,13 +177,14 @@ class CycleForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, project, planning=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self._helper()
         measures = Measure.objects.filter(project_uses__project=project).order_by("name")
         self.fields["measure"].queryset = measures
         self.fields["measure"].required = False
         if planning:
             for name in ("ends_on", "do_notes", "study_notes", "act_decision", "act_notes"):
                 del self.fields[name]
+                self.fields.pop(f"{name}_es", None)
+        self._helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -203,10 +202,10 @@ class RegistryMeasureForm(_Crispy, forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self._helper()
         self.fields["measure"].queryset = (
             Measure.objects.filter(active=True).exclude(project_uses__project=project).order_by("name")
         )
+        self._helper()
 
 
 class LocalMeasureForm(_Crispy, forms.ModelForm):
@@ -223,10 +222,9 @@ class LocalMeasureForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._helper()
-        _spanish_help(self)
         if self.instance.pk and hasattr(self.instance, "family_entry"):
             self.fields["role"].initial = self.instance.family_entry.role
+        self._helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -247,7 +245,6 @@ class SpreadSiteForm(_Crispy, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._helper()
-        _spanish_help(self)
 
     def validate_unique(self):
         """The service checks the place is new in the project."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.models import StipendStatus
+from qic.core.i18n import BilingualContent, Localized
 from qic.core.models import TimeStampedModel
 
 #: What a consumer or family member is owed for attending a council meeting, unless the meeting says otherwise.
@@ -29,8 +30,10 @@ class CouncilMeetingStatus(models.TextChoices):
 DEFAULT_MEETING_TITLE = "Quality Improvement Council"
 
 
-class CouncilMeeting(TimeStampedModel):
+class CouncilMeeting(BilingualContent, TimeStampedModel):
     """A meeting of the council. Its minutes are approved at a later meeting, then may be published."""
+
+    bilingual_fields = ("title",)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=160, default=DEFAULT_MEETING_TITLE)
@@ -126,6 +129,13 @@ class CouncilMeeting(TimeStampedModel):
         """The title in the language of the page or e-mail being written (English without a Spanish one)."""
         return self.title_in((get_language() or "en")[:2])
 
+    def localized(self, field_name: str, language: str | None = None) -> Localized:
+        """As for other content, except that the council's default name has its Spanish in the catalogue."""
+        language = (language or get_language() or "en")[:2]
+        if field_name == "title" and language == "es" and not self.title_es and self.title == DEFAULT_MEETING_TITLE:
+            return Localized(self.title_in(language), "es")
+        return super().localized(field_name, language)
+
     @property
     def minutes_approved(self) -> bool:
         return self.minutes_approved_on is not None
@@ -156,8 +166,10 @@ class AgendaSource(models.TextChoices):
 UNPUBLISHED_SOURCES = frozenset({AgendaSource.ACTION_ITEM})
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(BilingualContent, TimeStampedModel):
     """One item of a meeting's agenda, in its place, with the minutes taken on it (English and Spanish)."""
+
+    bilingual_fields = ("title", "detail", "minutes")
 
     meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(_("position"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.models import InitiativeStatus, ProblemTier
+from qic.core.i18n import BilingualContent
 from qic.core.models import TimeStampedModel
 
 
@@ -26,8 +27,10 @@ class DecisionChange(models.TextChoices):
     PROBLEM_TIER = "problem_tier", _("A problem's tier")
 
 
-class Decision(TimeStampedModel):
+class Decision(BilingualContent, TimeStampedModel):
     """What the council decided, and how: by consensus, or by a vote with its counts."""
+
+    bilingual_fields = ("text",)
 
     meeting = models.ForeignKey("council.CouncilMeeting", on_delete=models.CASCADE, related_name="decisions")
     agenda_item = models.ForeignKey(
@@ -159,14 +162,17 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_ACTION_STATUSES)
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(BilingualContent, TimeStampedModel):
     """Something someone agreed at a meeting to do by a date. Internal: never published (it names a person)."""
+
+    bilingual_fields = ("description",)
 
     meeting = models.ForeignKey("council.CouncilMeeting", on_delete=models.CASCADE, related_name="action_items")
     agenda_item = models.ForeignKey(
         "council.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
     )
     description = models.CharField(_("what will be done"), max_length=300)
+    description_es = models.CharField(_("what will be done (Spanish)"), max_length=300, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_action_items", verbose_name=_("owner")
     )
@@ -202,7 +208,7 @@ class ActionItem(TimeStampedModel):
         indexes = [models.Index(fields=["owner", "status", "due_on"], name="council_action_by_owner")]
 
     def __str__(self):
-        return self.description
+        return self.localized("description").text
 
     @property
     def is_open(self) -> bool:

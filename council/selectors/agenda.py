@@ -65,6 +65,11 @@ def _both(message: str, **params) -> tuple[str, str]:
     return texts[0], texts[1]
 
 
+def _typed(row, field: str):
+    """A parameter for :func:`_both`: what people typed, in each language (English where no Spanish was typed)."""
+    return lambda language: row.localized(field, language).text
+
+
 def previous_meeting(*, meeting: CouncilMeeting) -> CouncilMeeting | None:
     """The last meeting held before this one."""
     return (
@@ -101,7 +106,7 @@ def open_action_items(*, meeting: CouncilMeeting, previous: CouncilMeeting | Non
     )
     proposals = []
     for item in items:
-        en, es = _both(gettext_noop("Action item: %(description)s"), description=item.description)
+        en, es = _both(gettext_noop("Action item: %(description)s"), description=_typed(item, "description"))
         owner = item.owner.get_full_name() or item.owner.get_username()
         detail, detail_es = _both(
             gettext_noop("Owner: %(owner)s. Due %(due)s. %(status)s."),
@@ -122,12 +127,21 @@ def problems_escalated_to_council(*, meeting: CouncilMeeting, previous: CouncilM
     )
     proposals = []
     for problem in problems.order_by("due_on", "id"):
-        en, es = _both(gettext_noop("Problem escalated to the council: %(title)s"), title=problem.title)
+        en, es = _both(gettext_noop("Problem escalated to the council: %(title)s"), title=_typed(problem, "title"))
         escalations = list(problem.escalations.all())
-        detail = escalations[-1].reason if escalations else problem.description
+        # Why it was escalated is written once (in English); the problem's own description has its Spanish.
+        detail, detail_es = (
+            (escalations[-1].reason, "") if escalations else (problem.description, problem.description_es)
+        )
         proposals.append(
             AgendaProposal(
-                AgendaSource.ESCALATED_PROBLEM, f"problem:{problem.pk}", en, es, detail, problem.get_absolute_url()
+                AgendaSource.ESCALATED_PROBLEM,
+                f"problem:{problem.pk}",
+                en,
+                es,
+                detail,
+                problem.get_absolute_url(),
+                detail_es,
             )
         )
     return proposals
@@ -222,7 +236,7 @@ def initiatives_and_status(*, meeting: CouncilMeeting, previous: CouncilMeeting 
     for initiative in CouncilInitiative.objects.exclude(status=InitiativeStatus.COMPLETED).order_by("title"):
         texts = _both(
             gettext_noop("Initiative: %(title)s (%(status)s)"),
-            title=initiative.title,
+            title=_typed(initiative, "title"),
             status=lambda _language, status=initiative.status: str(InitiativeStatus(status).label),
         )
         proposals.append(AgendaProposal(AgendaSource.INITIATIVE, f"initiative:{initiative.pk}", *texts))
@@ -286,7 +300,7 @@ def cell_reports(*, meeting: CouncilMeeting, previous: CouncilMeeting | None) ->
         AgendaProposal(
             AgendaSource.CELL_REPORT,
             f"cell:{cell.slug}",
-            *_both(gettext_noop("Report from the CQI cell %(cell)s"), cell=cell.name),
+            *_both(gettext_noop("Report from the CQI cell %(cell)s"), cell=_typed(cell, "name")),
             link=cell.get_absolute_url(),
         )
         for cell in CqiCell.objects.filter(status=CellStatus.ACTIVE).order_by("name")
@@ -299,7 +313,7 @@ def oversight_committee_items(*, meeting: CouncilMeeting, previous: CouncilMeeti
         AgendaProposal(
             AgendaSource.OVERSIGHT,
             f"oversight:{committee.pk}",
-            *_both(gettext_noop("Items from the %(committee)s"), committee=committee.name),
+            *_both(gettext_noop("Items from the %(committee)s"), committee=_typed(committee, "name")),
             link=reverse("dialogues:oversight"),
         )
         for committee in OversightCommittee.objects.filter(active=True).order_by("name")

@@ -199,16 +199,25 @@ def _change_tier(problem: Problem, tier: str, *, reason: str, by) -> tuple[str, 
 
 @transaction.atomic
 def action_item_add(
-    *, meeting: CouncilMeeting, description: str, owner, due_on: date, agenda_item: AgendaItem | None = None, by=None
+    *,
+    meeting: CouncilMeeting,
+    description: str,
+    owner,
+    due_on: date,
+    description_es: str = "",
+    agenda_item: AgendaItem | None = None,
+    by=None,
 ) -> ActionItem:
-    """Someone agrees at a meeting to do something by a date. It shows on their page and on every next
-    agenda until it is done."""
+    """Someone agrees at a meeting to do something by a date (said in Spanish too, when given). It shows on
+    their page and on every next agenda until it is done."""
     if meeting.status == CouncilMeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled: nothing was agreed at it."), code="cancelled")
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": _("Say what will be done.")}, code="description")
     phi_check(text=description, field="description")
+    description_es = (description_es or "").strip()
+    phi_check(text=description_es, field="description_es")
     agreed_on = meeting_day(meeting)
     if due_on < agreed_on:
         raise ValidationError({"due_on": _("The due date cannot be before the meeting.")}, code="due")
@@ -220,6 +229,7 @@ def action_item_add(
         meeting=meeting,
         agenda_item=agenda_item,
         description=description[:300],
+        description_es=description_es[:300],
         owner=owner,
         agreed_on=agreed_on,
         due_on=due_on,

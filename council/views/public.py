@@ -1,9 +1,9 @@
-"""The public site: approved, published minutes and decisions in the reader's language. No personal
-information: no attendance, no action items (they name their owner), only what passed the checks."""
+"""The public site: approved, published minutes and decisions in the reader's language (English where
+no Spanish was written, marked as such). No personal information: no attendance, no action items
+(they name their owner), only what passed the checks."""
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from council.models import CouncilMeeting
@@ -21,15 +21,8 @@ def published_detail(request, public_id):
         meeting = meeting_selectors.meetings_published().get(public_id=public_id)
     except CouncilMeeting.DoesNotExist as error:
         raise Http404 from error
-    language = get_language() or "en"
-    items = [
-        {"position": item.position, "title": item.title_in(language), "minutes": item.minutes_in(language)}
-        for item in meeting_selectors.published_agenda(meeting=meeting)
-    ]
-    decisions = [
-        {"text": decision.text_in(language), "decision": decision}
-        for decision in meeting_selectors.meeting_decisions(meeting=meeting)
-    ]
+    items = meeting_selectors.published_agenda(meeting=meeting)
+    decisions = meeting_selectors.meeting_decisions(meeting=meeting)
     return render(
         request, "council/published_detail.html", {"meeting": meeting, "items": items, "decisions": decisions}
     )

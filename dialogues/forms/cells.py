@@ -23,6 +23,7 @@ from dialogues.models import (
 from dialogues.selectors.cells import PeriodKind
 from dialogues.services.cells import compensation_check
 from measures.models import Measure
+from qic.core.forms import spanish_beside_english
 
 PROCESS_DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
 PROCESS_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
@@ -54,21 +55,27 @@ class CellForm(forms.ModelForm):
         model = CqiCell
         fields = [
             "name",
+            "name_es",
             "slug",
             "focus",
+            "focus_es",
             "mission_statement",
+            "mission_statement_es",
             "mission_reviewed_on",
             "process_description",
+            "process_description_es",
             "process_document",
             "aims",
             "levels",
             "matrix_items",
             "status",
             "meeting_schedule",
+            "meeting_schedule_es",
             "accepts_applications",
             "compensation_kind",
             "stipend_per_meeting",
             "no_compensation_reason",
+            "no_compensation_reason_es",
         ]
         widgets = {
             "mission_reviewed_on": DATE,
@@ -76,7 +83,9 @@ class CellForm(forms.ModelForm):
             "levels": forms.CheckboxSelectMultiple,
             "compensation_kind": forms.RadioSelect,
             "mission_statement": forms.Textarea(attrs={"rows": 3}),
+            "mission_statement_es": forms.Textarea(attrs={"rows": 3}),
             "process_description": forms.Textarea(attrs={"rows": 4}),
+            "process_description_es": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "slug": _(
@@ -95,6 +104,7 @@ class CellForm(forms.ModelForm):
         self.fields["aims"].label_from_instance = lambda aim: aim.display_name
         self.fields["levels"].label_from_instance = lambda level: level.display_name
         self.fields["process_document"].widget.attrs["accept"] = ",".join(PROCESS_DOCUMENT_SUFFIXES)
+        spanish_beside_english(self)
 
     def clean_process_document(self):
         upload = self.cleaned_data.get("process_document")
@@ -157,11 +167,13 @@ class MemberLeaveForm(forms.Form):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["starts_at", "place", "agenda", "notes", "status"]
+        fields = ["starts_at", "place", "agenda", "agenda_es", "notes", "notes_es", "status"]
         widgets = {
             "starts_at": DATETIME,
             "agenda": forms.Textarea(attrs={"rows": 4}),
+            "agenda_es": forms.Textarea(attrs={"rows": 4}),
             "notes": forms.Textarea(attrs={"rows": 5}),
+            "notes_es": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
             "notes": _(
@@ -172,6 +184,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        spanish_beside_english(self)
 
 
 class AttendanceForm(forms.Form):
@@ -223,9 +236,16 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = ImprovementOpportunity
-        fields = ["title", "description", "status", "matrix_items"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["title", "title_es", "description", "description_es", "status", "matrix_items"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_es": forms.Textarea(attrs={"rows": 4}),
+        }
         help_texts = {"description": _("About the system, never about a person's health.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        spanish_beside_english(self)
 
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
@@ -249,24 +269,30 @@ class VoteForm(forms.Form):
 class ActionStepForm(forms.ModelForm):
     class Meta:
         model = ActionStep
-        fields = ["description", "owner", "due_on", "status", "result"]
-        widgets = {"due_on": DATE, "result": forms.Textarea(attrs={"rows": 3})}
+        fields = ["description", "description_es", "owner", "due_on", "status", "result", "result_es"]
+        widgets = {
+            "due_on": DATE,
+            "result": forms.Textarea(attrs={"rows": 3}),
+            "result_es": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, cell, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = cell.memberships.filter(left_on__isnull=True).select_related("user")
         self.fields["owner"].label_from_instance = lambda m: m.user.get_full_name() or m.user.get_username()
+        spanish_beside_english(self)
 
 
 class OutcomeStandardForm(forms.ModelForm):
     class Meta:
         model = OutcomeStandard
-        fields = ["measure", "target", "target_date", "description"]
+        fields = ["measure", "target", "target_date", "description", "description_es"]
         widgets = {"target_date": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = Measure.objects.filter(active=True).order_by("name")
+        spanish_beside_english(self)
 
 
 class PdsaForm(forms.ModelForm):
@@ -274,26 +300,35 @@ class PdsaForm(forms.ModelForm):
         model = PdsaCycle
         fields = [
             "title",
+            "title_es",
             "opportunity",
             "measure",
             "plan_prediction",
+            "plan_prediction_es",
             "plan_who",
+            "plan_who_es",
             "plan_where",
+            "plan_where_es",
             "plan_measure",
+            "plan_measure_es",
             "starts_on",
             "ends_on",
             "do_notes",
+            "do_notes_es",
             "study_notes",
+            "study_notes_es",
             "act_decision",
             "act_notes",
+            "act_notes_es",
         ]
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,
-            "plan_prediction": forms.Textarea(attrs={"rows": 3}),
-            "do_notes": forms.Textarea(attrs={"rows": 3}),
-            "study_notes": forms.Textarea(attrs={"rows": 3}),
-            "act_notes": forms.Textarea(attrs={"rows": 3}),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for field in ("plan_prediction", "do_notes", "study_notes", "act_notes")
+                for name in (field, f"{field}_es")
+            },
         }
         help_texts = {
             "measure": _("Optional. The cycle's start is then marked on this measure's chart."),
@@ -308,6 +343,7 @@ class PdsaForm(forms.ModelForm):
         )
         self.fields["opportunity"].required = False
         self.fields["measure"].queryset = Measure.objects.filter(active=True).order_by("name")
+        spanish_beside_english(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aims.models import Aim
 from dialogues.forms.sessions import RowsFormSet
 from dialogues.models import CouncilInitiative, CqiCell, OversightCommittee, PartnerRole
+from qic.core.forms import spanish_beside_english
 
 DATE_WIDGET = {"type": "date"}
 
@@ -32,11 +34,16 @@ class AttestationForm(forms.Form):
 class OversightCommitteeForm(forms.ModelForm):
     class Meta:
         model = OversightCommittee
-        fields = ["name", "charter", "established_on", "active"]
+        fields = ["name", "name_es", "charter", "charter_es", "established_on", "active"]
         widgets = {
             "established_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
             "charter": forms.Textarea(attrs={"rows": 5}),
+            "charter_es": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        spanish_beside_english(self)
 
 
 class OversightMemberForm(forms.Form):
@@ -65,7 +72,7 @@ OversightMemberFormSet = forms.formset_factory(OversightMemberForm, formset=Rows
 class InitiativeForm(forms.ModelForm):
     class Meta:
         model = CouncilInitiative
-        fields = ["title", "aim", "lead", "status", "started_on", "cells", "measures"]
+        fields = ["title", "title_es", "aim", "lead", "status", "started_on", "cells", "measures"]
         widgets = {
             "started_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
             "cells": forms.CheckboxSelectMultiple,
@@ -78,3 +85,6 @@ class InitiativeForm(forms.ModelForm):
         self.fields["cells"].required = False
         self.fields["measures"].required = False
         self.fields["lead"].help_text = _("The person or group leading it, by role if you prefer.")
+        # The framework's aims by their name in the reader's language (Aim.__str__), in the framework's order.
+        self.fields["aim"].queryset = Aim.objects.order_by("order")
+        spanish_beside_english(self)

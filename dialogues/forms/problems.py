@@ -5,6 +5,7 @@ from dialogues.forms.council import DATE_WIDGET
 from dialogues.models import CellStatus, CqiCell, Problem, ProblemTier
 from dialogues.selectors.problems import problem_owner_choices
 from measures.models import Measure
+from qic.core.forms import spanish_beside_english
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -24,10 +25,22 @@ class ProblemForm(forms.ModelForm):
 
     class Meta:
         model = Problem
-        fields = ["title", "description", "tier", "owner", "due_on", "measure", "signal_month", "cell"]
+        fields = [
+            "title",
+            "title_es",
+            "description",
+            "description_es",
+            "tier",
+            "owner",
+            "due_on",
+            "measure",
+            "signal_month",
+            "cell",
+        ]
         widgets = {
             "due_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_es": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "description": _("What is happening, where, since when. About the services: no personal information."),
@@ -41,6 +54,7 @@ class ProblemForm(forms.ModelForm):
         self.fields["measure"].required = False
         self.fields["cell"].queryset = CqiCell.objects.exclude(status=CellStatus.CLOSED).order_by("name")
         self.fields["cell"].required = False
+        spanish_beside_english(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -79,6 +93,13 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What changed, and how you know it worked. No personal information."),
     )
+    resolution_es = forms.CharField(
+        label=_("How it was resolved (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        spanish_beside_english(self)
 
 
 class DismissForm(forms.Form):
@@ -98,11 +119,16 @@ class ProblemToOpportunityForm(forms.Form):
 
     cell = forms.ModelChoiceField(label=_("CQI cell"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description_es = forms.CharField(
+        label=_("Description (Spanish)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = _open_cells()
+        spanish_beside_english(self)
 
 
 class ProblemToPdsaForm(forms.Form):
@@ -110,10 +136,14 @@ class ProblemToPdsaForm(forms.Form):
 
     cell = forms.ModelChoiceField(label=_("CQI cell"), queryset=None)
     title = forms.CharField(label=_("Change being tested"), max_length=200)
+    title_es = forms.CharField(label=_("Change being tested (Spanish)"), max_length=200, required=False)
     plan_prediction = forms.CharField(
         label=_("Prediction"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What we expect to happen, and by how much."),
+    )
+    plan_prediction_es = forms.CharField(
+        label=_("Prediction (Spanish)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
     measure = forms.ModelChoiceField(label=_("Measure"), queryset=None, required=False)
@@ -122,3 +152,4 @@ class ProblemToPdsaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = _open_cells()
         self.fields["measure"].queryset = Measure.objects.active().order_by("name")
+        spanish_beside_english(self)

@@ -15,6 +15,7 @@ from dialogues.models import (
     PartnerRole,
 )
 from dialogues.services.sessions import phi_check
+from qic.core.forms import spanish_beside_english
 from qic.core.spam import HONEYPOT_FIELD, HoneypotFormMixin
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -46,10 +47,13 @@ class DialogueForm(forms.ModelForm):
         model = Dialogue
         fields = [
             "title",
+            "title_es",
             "kind",
             "focus",
             "topic",
+            "topic_es",
             "description",
+            "description_es",
             "starts_at",
             "ends_at",
             "place",
@@ -58,13 +62,16 @@ class DialogueForm(forms.ModelForm):
             "signup_open",
             "capacity",
             "themes",
+            "themes_es",
             "matrix_items",
         ]
         widgets = {
             "starts_at": _datetime_widget(),
             "ends_at": _datetime_widget(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_es": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.Textarea(attrs={"rows": 6}),
+            "themes_es": forms.Textarea(attrs={"rows": 6}),
             "matrix_items": forms.SelectMultiple(attrs={"size": 8}),
         }
 
@@ -78,36 +85,39 @@ class DialogueForm(forms.ModelForm):
             "Write what was said in general terms. Never names, diagnoses, dates of birth, contact details or "
             "anything about a person's health. Themes may be shown to the public."
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "title",
-            "kind",
-            "focus",
-            "topic",
-            "description",
-            "starts_at",
-            "ends_at",
-            "place",
-            "video_link",
-            "status",
-            "signup_open",
-            "capacity",
-            HTML(
-                '<div class="alert alert-warning" role="note"><strong>'
-                + str(_("No personal or health information in the themes."))
-                + "</strong> "
-                + str(_("No names, no diagnoses, nothing about anyone's health. The themes may be made public."))
-                + "</div>"
-            ),
-            "themes",
-            "matrix_items",
-            "change_reason",
+        spanish_beside_english(
+            self,
+            [
+                "title",
+                "kind",
+                "focus",
+                "topic",
+                "description",
+                "starts_at",
+                "ends_at",
+                "place",
+                "video_link",
+                "status",
+                "signup_open",
+                "capacity",
+                HTML(
+                    '<div class="alert alert-warning" role="note"><strong>'
+                    + str(_("No personal or health information in the themes."))
+                    + "</strong> "
+                    + str(_("No names, no diagnoses, nothing about anyone's health. The themes may be made public."))
+                    + "</div>"
+                ),
+                "themes",
+                "matrix_items",
+                "change_reason",
+            ],
         )
 
     def clean_themes(self):
         return _phi_clean(self, "themes")
+
+    def clean_themes_es(self):
+        return _phi_clean(self, "themes_es")
 
     def clean(self):
         cleaned = super().clean()
@@ -244,18 +254,32 @@ class SignupForm(HoneypotFormMixin, ContactFieldsForm):
 
 class OpportunityForm(forms.Form):
     title = forms.CharField(label=_("Improvement opportunity"), max_length=200)
+    title_es = forms.CharField(label=_("Improvement opportunity (Spanish)"), max_length=200, required=False)
     description = forms.CharField(
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("About the services, never about a person: no names, no diagnoses."),
     )
+    description_es = forms.CharField(
+        label=_("Description (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        spanish_beside_english(self)
 
     def clean_title(self):
         return _phi_clean(self, "title")
 
+    def clean_title_es(self):
+        return _phi_clean(self, "title_es")
+
     def clean_description(self):
         return _phi_clean(self, "description")
+
+    def clean_description_es(self):
+        return _phi_clean(self, "description_es")
 
 
 class HandToCellForm(forms.Form):

@@ -65,7 +65,7 @@ def active_initiatives_count(*, exclude: int | None = None) -> int:
 
 def initiatives_list():
     return CouncilInitiative.objects.select_related("aim").prefetch_related(
-        Prefetch("cells", queryset=CqiCell.objects.order_by("name").only("id", "name", "slug")), "measures"
+        Prefetch("cells", queryset=CqiCell.objects.order_by("name").only("id", "name", "name_es", "slug")), "measures"
     )
 
 

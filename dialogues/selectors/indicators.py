@@ -73,7 +73,7 @@ class IndicatorResult:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j M Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def _days_ago(days: int) -> str:
@@ -261,7 +261,7 @@ def _oversight(today: date, attestation: IndicatorAttestation | None) -> Indicat
             "%(name)s: %(consumers)s of %(members)s member is a consumer or family member",
             "%(name)s: %(consumers)s of %(members)s members are consumers or family members",
             len(members),
-        ) % {"name": committee.name, "consumers": consumers, "members": len(members)}
+        ) % {"name": str(committee), "consumers": consumers, "members": len(members)}
         words += "; " + (
             _("chaired by a consumer or family member.")
             if chaired
@@ -279,7 +279,7 @@ def _oversight(today: date, attestation: IndicatorAttestation | None) -> Indicat
             Indicator.OVERSIGHT, UNKNOWN, COMPUTED, _("No active oversight committee is recorded, and none attested.")
         )
     return IndicatorResult(
-        Indicator.OVERSIGHT, UNKNOWN, COMPUTED, _("%(name)s has no members recorded.") % {"name": committee.name}
+        Indicator.OVERSIGHT, UNKNOWN, COMPUTED, _("%(name)s has no members recorded.") % {"name": str(committee)}
     )
 
 
@@ -344,18 +344,18 @@ def council_scorecard(*, today: date | None = None) -> list[IndicatorResult]:
     none_active = _("There is no active cell yet.")
     mission = _every_cell(
         Indicator.MISSION,
-        {cell.name: _mission(cell, today, mission_attestations.get(cell.pk)) for cell in cells},
+        {str(cell): _mission(cell, today, mission_attestations.get(cell.pk)) for cell in cells},
         empty_words=none_active,
     )
-    process = _every_cell(Indicator.PROCESS, {cell.name: _process(cell) for cell in cells}, empty_words=none_active)
-    share_results = {cell.name: _consumer_share(cell.consumer_share) for cell in cells}
+    process = _every_cell(Indicator.PROCESS, {str(cell): _process(cell) for cell in cells}, empty_words=none_active)
+    share_results = {str(cell): _consumer_share(cell.consumer_share) for cell in cells}
     share = _every_cell(Indicator.CONSUMER_SHARE, share_results, empty_words=none_active)
     if cells:
         share.evidence += " " + _("Each cell needs at least %(percent)s%%.") % {
             "percent": int(CONSUMER_SHARE_MINIMUM * 100)
         }
     compensation = _every_cell(
-        Indicator.COMPENSATION, {cell.name: _compensation(cell) for cell in cells}, empty_words=none_active
+        Indicator.COMPENSATION, {str(cell): _compensation(cell) for cell in cells}, empty_words=none_active
     )
     answered = set(
         SurveyResponse.objects.filter(
@@ -365,7 +365,7 @@ def council_scorecard(*, today: date | None = None) -> list[IndicatorResult]:
     satisfaction = _every_cell(
         Indicator.SATISFACTION,
         {
-            cell.name: IndicatorResult(Indicator.SATISFACTION, MET if cell.pk in answered else NOT_MET, COMPUTED, "")
+            str(cell): IndicatorResult(Indicator.SATISFACTION, MET if cell.pk in answered else NOT_MET, COMPUTED, "")
             for cell in cells
         },
         empty_words=none_active,

@@ -71,7 +71,7 @@ def cell_save(
     if cell.compensation_kind == CompensationKind.NONE:
         cell.stipend_per_meeting = None
     else:
-        cell.no_compensation_reason = ""
+        cell.no_compensation_reason = cell.no_compensation_reason_es = ""
     cell.full_clean(exclude=["aims", "levels", "matrix_items"])
     reason = change_reason or (_("Cell created") if creating else _("Cell edited"))
     _save_with_history(cell, changed_by=changed_by, change_reason=reason)

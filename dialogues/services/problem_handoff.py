@@ -21,15 +21,23 @@ def _note_on_problem(problem: Problem, *, reason: str, by) -> None:
 
 @transaction.atomic
 def problem_opportunity_create(
-    *, problem: Problem, cell: CqiCell, title: str, description: str, by
+    *,
+    problem: Problem,
+    cell: CqiCell,
+    title: str,
+    description: str,
+    title_es: str = "",
+    description_es: str = "",
+    by,
 ) -> ImprovementOpportunity:
     """Hand an open problem to ``cell`` as an improvement opportunity (approved: QI staff add it)."""
     locked = _open_for_update(problem)
-    phi_check(text=title, field="title")
-    phi_check(text=description, field="description")
+    texts = {"title": title, "title_es": title_es, "description": description, "description_es": description_es}
+    for field, text in texts.items():
+        phi_check(text=text, field=field)
     opportunity = opportunity_save(
         opportunity=ImprovementOpportunity(
-            title=title.strip(), description=description.strip(), cell=cell, problem=locked
+            **{field: text.strip() for field, text in texts.items()}, cell=cell, problem=locked
         ),
         changed_by=by,
     )
@@ -39,18 +47,32 @@ def problem_opportunity_create(
 
 @transaction.atomic
 def problem_pdsa_create(
-    *, problem: Problem, cell: CqiCell, title: str, plan_prediction: str, starts_on, measure=None, by
+    *,
+    problem: Problem,
+    cell: CqiCell,
+    title: str,
+    plan_prediction: str,
+    starts_on,
+    title_es: str = "",
+    plan_prediction_es: str = "",
+    measure=None,
+    by,
 ) -> PdsaCycle:
     """Start a PDSA cycle in ``cell`` that tests a change against an open problem (its plan only)."""
     locked = _open_for_update(problem)
-    phi_check(text=title, field="title")
-    phi_check(text=plan_prediction, field="plan_prediction")
+    texts = {
+        "title": title,
+        "title_es": title_es,
+        "plan_prediction": plan_prediction,
+        "plan_prediction_es": plan_prediction_es,
+    }
+    for field, text in texts.items():
+        phi_check(text=text, field=field)
     cycle = pdsa_cycle_save(
         cycle=PdsaCycle(
             cell=cell,
             problem=locked,
-            title=title.strip(),
-            plan_prediction=plan_prediction.strip(),
+            **{field: text.strip() for field, text in texts.items()},
             starts_on=starts_on,
             measure=measure,
         ),

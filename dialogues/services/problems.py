@@ -20,8 +20,8 @@ from dialogues.services.sessions import phi_check
 
 
 def _check_text(problem: Problem) -> None:
-    phi_check(text=problem.title, field="title")
-    phi_check(text=problem.description, field="description")
+    for field in ("title", "title_es", "description", "description_es"):
+        phi_check(text=getattr(problem, field), field=field)
 
 
 def _check_due(due_on) -> None:
@@ -45,6 +45,7 @@ def _open_for_update(problem: Problem) -> Problem:
 def problem_raise(*, problem: Problem, by=None) -> Problem:
     """Record a new problem (title, owner, due date, tier; optionally the measure and month of a chart signal)."""
     problem.title = problem.title.strip()
+    problem.title_es = problem.title_es.strip()
     _check_text(problem)
     _check_due(problem.due_on)
     if problem.signal_month is not None:
@@ -120,15 +121,18 @@ def problem_take(*, problem: Problem, by) -> Problem:
 
 
 @transaction.atomic
-def problem_resolve(*, problem: Problem, resolution: str, by) -> Problem:
-    """Close an open problem, saying how it was resolved."""
+def problem_resolve(*, problem: Problem, resolution: str, resolution_es: str = "", by) -> Problem:
+    """Close an open problem, saying how it was resolved (in Spanish too, when given)."""
     resolution = (resolution or "").strip()
+    resolution_es = (resolution_es or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("Say how the problem was resolved.")}, code="resolution")
     phi_check(text=resolution, field="resolution")
+    phi_check(text=resolution_es, field="resolution_es")
     locked = _open_for_update(problem)
     locked.status = ProblemStatus.RESOLVED
     locked.resolution = resolution
+    locked.resolution_es = resolution_es
     locked.resolved_at = timezone.now()
     locked._change_reason = _("Resolved")
     locked._history_user = by

@@ -123,6 +123,7 @@ def dialogue_save(
     if dialogue.ends_at and dialogue.ends_at <= dialogue.starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start.")}, code="ends")
     phi_check(text=dialogue.themes, field="themes")
+    phi_check(text=dialogue.themes_es, field="themes_es")
     creating = dialogue.pk is None
     if creating and by is not None:
         dialogue.created_by = by
@@ -235,15 +236,30 @@ def dialogue_signup_create(
 
 
 @transaction.atomic
-def opportunity_surface(*, dialogue: Dialogue, title: str, description: str = "", by=None) -> ImprovementOpportunity:
-    """Record an improvement opportunity that came up at a dialogue."""
-    phi_check(text=title, field="title")
-    phi_check(text=description, field="description")
+def opportunity_surface(
+    *,
+    dialogue: Dialogue,
+    title: str,
+    description: str = "",
+    title_es: str = "",
+    description_es: str = "",
+    by=None,
+) -> ImprovementOpportunity:
+    """Record an improvement opportunity that came up at a dialogue (with its Spanish, when given)."""
+    for field, text in (
+        ("title", title),
+        ("title_es", title_es),
+        ("description", description),
+        ("description_es", description_es),
+    ):
+        phi_check(text=text, field=field)
     # Recorded by QI staff from the dialogue's notes, so approved as it is added (staff are the reviewers).
     opportunity = ImprovementOpportunity(
         dialogue=dialogue,
         title=title.strip(),
+        title_es=title_es.strip(),
         description=description.strip(),
+        description_es=description_es.strip(),
         proposed_by=by,
         review_status=ReviewStatus.APPROVED,
     )

@@ -440,7 +440,7 @@ def opportunity_review(request, slug, pk):
             done = _("“%(title)s” is approved: it now shows on the cell's page.")
         else:
             done = _("“%(title)s” is not taken up. Only the member who proposed it and QI staff see it.")
-        messages.success(request, done % {"title": opportunity.title})
+        messages.success(request, done % {"title": opportunity})
     return redirect(cell)
 
 
@@ -505,7 +505,8 @@ def outcome_standard_create(request, slug, pk):
 
 # --- PDSA cycles ------------------------------------------------------------------------------
 
-_NEXT_CYCLE_FIELDS = ("title", "opportunity", "measure", "plan_prediction", "plan_who", "plan_where", "plan_measure")
+_NEXT_CYCLE_TEXTS = ("title", "plan_prediction", "plan_who", "plan_where", "plan_measure")
+_NEXT_CYCLE_FIELDS = ("opportunity", "measure", *_NEXT_CYCLE_TEXTS, *(f"{name}_es" for name in _NEXT_CYCLE_TEXTS))
 
 
 def _pdsa_form_view(request, *, cell, cycle, previous=None):

@@ -79,7 +79,10 @@ def problem_to_opportunity(request, pk):
         request,
         pk,
         form_class=ProblemToOpportunityForm,
-        initial=lambda problem: {"cell": problem.cell_id, "title": problem.title, "description": problem.description},
+        initial=lambda problem: {
+            "cell": problem.cell_id,
+            **{field: getattr(problem, field) for field in ("title", "title_es", "description", "description_es")},
+        },
         create=problem_handoff.problem_opportunity_create,
         heading=_("Hand this problem to a cell as an improvement opportunity"),
         done=_("The cell has a new improvement opportunity, linked to the problem."),

@@ -197,7 +197,7 @@ def problem_resolve(request, pk):
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
-            services.problem_resolve(problem=problem, resolution=form.cleaned_data["resolution"], by=request.user)
+            services.problem_resolve(problem=problem, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -250,6 +250,6 @@ def dialogue_opportunity_hand(request, pk, opportunity_pk):
     services.opportunity_hand_to_cell(opportunity=opportunity, cell=form.cleaned_data["cell"], by=request.user)
     messages.success(
         request,
-        _("“%(title)s” handed to %(cell)s.") % {"title": opportunity.title, "cell": form.cleaned_data["cell"].name},
+        _("“%(title)s” handed to %(cell)s.") % {"title": opportunity, "cell": form.cleaned_data["cell"]},
     )
     return redirect(dialogue)

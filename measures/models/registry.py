@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from qic.core.i18n import localized
+from qic.core.i18n import Localized, catalogue_text, localized
 
 
 class MeasureType(models.TextChoices):
@@ -222,6 +222,19 @@ class Measure(models.Model):
 
     def get_absolute_url(self):
         return reverse("measures:measure_detail", args=[self.code])
+
+    # The shipped wording of these three has its Spanish in the catalogue (measures/registry_wording.py).
+    @property
+    def display_source(self) -> Localized:
+        return catalogue_text(self.source)
+
+    @property
+    def display_benchmark(self) -> Localized:
+        return catalogue_text(self.benchmark)
+
+    @property
+    def display_written_by(self) -> Localized:
+        return catalogue_text(self.written_by)
 
     @property
     def strata_labels(self) -> list[str]:

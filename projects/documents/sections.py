@@ -214,7 +214,7 @@ def analysis_section(
                 upper=list(result.ucl),
                 lower=list(result.lcl),
                 outside=list(result.sigma_signal),
-                cycles=[(cycle.starts_on, f"PDSA: {cycle.title[:30]}") for cycle in cycles],
+                cycles=[(cycle.starts_on, f"PDSA: {cycle.localized('title').text[:30]}") for cycle in cycles],
                 period_label=lambda day, measure=measure: period_label(measure, day),
                 value_label=lambda value, measure=measure: value_label(measure, value),
             )
@@ -260,9 +260,9 @@ def strategies_section(heading: str, project: ImprovementProject, tree: list[Dri
         [
             day_text(cycle.starts_on),
             day_text(cycle.ends_on),
-            cycle.title,
-            cycle.plan_prediction,
-            cycle.study_notes or "—",
+            cycle.localized("title").text,
+            cycle.localized("plan_prediction").text,
+            cycle.localized("study_notes").text or "—",
             cycle.get_act_decision_display() or _("not decided yet"),
         ]
         for cycle in project_cycles(project=project)

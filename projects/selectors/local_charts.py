@@ -144,7 +144,7 @@ def _annotations(measure: LocalMeasure, periods: tuple) -> list[tuple[object, st
     for cycle in project_cycles(project=measure.project):
         if cycle.starts_on < periods[0] or period_start_of(cycle.starts_on, measure.period) > last:
             continue
-        title = Truncator(cycle.title).chars(40)
+        title = Truncator(cycle.localized("title").text).chars(40)
         notes.append((cycle.starts_on, _("PDSA: %(title)s") % {"title": title}))
     return notes
 

@@ -156,7 +156,7 @@ def project_progress(*, project: ImprovementProject) -> ProgressScore:
         step2 = ProgressStep(2, label2, False, _("No PDSA cycle has started from a change idea yet."))
     adopted = [cycle for cycle in cycles if cycle.act_decision == PdsaDecision.ADOPT]
     if adopted:
-        step3 = ProgressStep(3, label3, True, _("Adopted after testing: %(title)s.") % {"title": adopted[0].title})
+        step3 = ProgressStep(3, label3, True, _("Adopted after testing: %(title)s.") % {"title": adopted[0]})
     else:
         step3 = ProgressStep(3, label3, False, _("No PDSA cycle has ended in a decision to adopt its change yet."))
     step4, step5 = _chart_steps(project, started[0].starts_on if started else None)

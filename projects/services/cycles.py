@@ -14,8 +14,11 @@ from dialogues.services.improvement import pdsa_cycle_save
 from projects.models import ChangeIdea, ChangeIdeaCycle, ImprovementProject
 
 #: What a team plans when it starts a cycle, and what it fills in as the cycle runs.
-PLAN_FIELDS = ("title", "plan_prediction", "plan_who", "plan_where", "plan_measure", "starts_on", "measure")
-RUN_FIELDS = ("ends_on", "do_notes", "study_notes", "act_decision", "act_notes")
+#: Each typed text has its Spanish beside it (``title_es``...).
+_PLAN_TEXTS = ("title", "plan_prediction", "plan_who", "plan_where", "plan_measure")
+_RUN_TEXTS = ("do_notes", "study_notes", "act_notes")
+PLAN_FIELDS = (*_PLAN_TEXTS, *(f"{name}_es" for name in _PLAN_TEXTS), "starts_on", "measure")
+RUN_FIELDS = ("ends_on", *_RUN_TEXTS, *(f"{name}_es" for name in _RUN_TEXTS), "act_decision")
 
 
 def _check_measure(project: ImprovementProject, measure) -> None:

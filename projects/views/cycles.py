@@ -30,7 +30,11 @@ def cycle_start(request, project, idea_pk):
     # The cycle this one adapts, when started from "Start the next cycle": one of the same idea only.
     previous = idea.cycle_links.filter(cycle_id=previous_id).first() if previous_id.isdigit() else None
     previous = previous.cycle if previous is not None else None
-    initial = {"title": previous.title if previous else idea.text}
+    initial = (
+        {"title": previous.title, "title_es": previous.title_es}
+        if previous
+        else {"title": idea.text, "title_es": idea.text_es}
+    )
     form = CycleForm(request.POST or None, project=project, planning=True, initial=initial)
     return form_page(
         request,

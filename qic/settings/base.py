@@ -84,8 +84,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Template tags of the project package itself, which is not an app: the forms' error summary.
-            "libraries": {"error_summary": "qic.core.templatetags.error_summary"},
+            # Template tags of the project package itself, which is not an app: the forms' error summary, and
+            # typed content in the reader's language, marked lang="en" when untranslated (qic/core/i18n.py).
+            "libraries": {
+                "error_summary": "qic.core.templatetags.error_summary",
+                "bilingual": "qic.core.templatetags.bilingual",
+            },
         },
     },
 ]

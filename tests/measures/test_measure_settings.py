@@ -29,7 +29,7 @@ def settings_form(**overrides):
         "reference_threshold_language": "no",
         "reference_limited_english": "largest",
         "reference_region": "largest",
-        "written_by": "QIC founding engineers",
+        "written_by": "The county's Quality Improvement team",
         "checked_by": "Dr. R. Alvarez, QI lead",
         "next_review": "2027-06-30",
         "change_reason": "Council meeting of 12 March: target raised",

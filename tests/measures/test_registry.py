@@ -65,7 +65,7 @@ def test_everyone_can_read_the_definitions(client):
 
     detail = client.get(reverse("measures:measure_detail", args=["follow-up-7-days"])).content.decode()
     assert "A visit on the day of discharge does not count." in detail
-    assert "NCQA Medicaid HMO MY2022: 36.6 %" in detail
+    assert "NCQA national average for Medicaid HMO plans, 2022: 36.6 %" in detail
     assert "TI-PR-02-c" in detail
     assert "Changes to the target" not in detail, "who changed what is for staff"
 

@@ -141,7 +141,7 @@ class TestTheDocumentContent:
         document = evaluation_document_build(evaluation=evaluation, public=True, language="en")
         entry = document.goals[0].objectives[0]
         assert [row.value for row in entry.figures] == ["66.0 %"]
-        assert ("Latest figure", "66.0 % (Sept. 30, 2025)") in [(r.label, r.value) for r in entry.facts]
+        assert ("Latest figure", "66.0 % (30 Sep 2025)") in [(r.label, r.value) for r in entry.facts]
         assert not document.draft
 
     def test_building_a_document_takes_the_same_queries_however_many_objectives(
