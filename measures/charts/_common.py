@@ -65,8 +65,8 @@ SMALL_FONT_SIZE = 12
 TITLE_FONT_SIZE = 18
 
 DEFAULT_HEIGHT = 450
-#: Characters in one line of a y-axis title on a phone (it runs up the side of the plot).
-NARROW_Y_TITLE = 28
+#: Characters in one line of an axis title on a phone: under a plot squeezed by its labels, and up its side.
+NARROW_X_TITLE, NARROW_Y_TITLE = 24, 28
 #: Characters in one line of a legend entry: about what a 360 px phone has room for.
 LEGEND_WIDTH = 36
 #: Below this width (px) static/js/charts.js gives a figure its phone layout, ``layout.meta.narrow``.
@@ -162,7 +162,7 @@ def plain(text: str) -> str:
 def _narrow_titles(x_title: str | None, y_title: str | None) -> dict:
     """Axis titles wrapped for a phone, where a long one ("Ratio to the reference group (log scale)") was cut."""
     titles = {}
-    for name, title, width in (("xaxis", x_title, LEGEND_WIDTH), ("yaxis", y_title, NARROW_Y_TITLE)):
+    for name, title, width in (("xaxis", x_title, NARROW_X_TITLE), ("yaxis", y_title, NARROW_Y_TITLE)):
         if title and len(title) > width:
             titles[name] = {"title": {"text": wrapped(title, width)}}
     return titles

@@ -344,7 +344,13 @@ def bar_by_group_figure(
                 # The reference group is a group like the others: the same colour, hatched and labelled.
                 "color": BLUE,
                 "line": {"color": BLACK, "width": 1},
-                "pattern": {"shape": [pattern(bar) for bar in bars], "fgcolor": BLACK, "solidity": 0.25},
+                # Over the bar's colour, not in place of it: the reference is a figure like the others.
+                "pattern": {
+                    "shape": [pattern(bar) for bar in bars],
+                    "fgcolor": BLACK,
+                    "solidity": 0.25,
+                    "fillmode": "overlay",
+                },
             },
             error_y={
                 "type": "data",

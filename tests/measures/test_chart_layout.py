@@ -80,7 +80,7 @@ def test_a_long_axis_title_is_wrapped_on_a_phone():
     layout = base_layout(x_title="Ratio to the reference group (log scale)", y_title="Business days to the first offer")
 
     assert layout["xaxis"]["title"]["text"] == "Ratio to the reference group (log scale)"
-    assert layout["meta"]["narrow"]["xaxis"]["title"]["text"] == "Ratio to the reference group (log<br>scale)"
+    assert layout["meta"]["narrow"]["xaxis"]["title"]["text"] == "Ratio to the reference<br>group (log scale)"
     assert "<br>" in layout["meta"]["narrow"]["yaxis"]["title"]["text"]
 
 
