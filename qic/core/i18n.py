@@ -76,9 +76,9 @@ class Localized:
 def localized_text(instance, field_name: str, *, language: str | None = None) -> Localized:
     """``field_name`` of ``instance`` for a reader of ``language`` (the active language by default).
 
-    The reader's version when there is one; otherwise the other language's, marked as a fallback.
-    Both blank gives an empty, non-fallback value. English first, so a row typed only in Spanish
-    still shows on English pages, marked as Spanish.
+    The reader's version when there is one; otherwise the other language's, marked as a fallback (so
+    text typed only in Spanish shows on English pages too, marked as Spanish). Both blank gives an
+    empty, non-fallback value.
     """
     language = (language or active_language_code()).split("-")[0]
     english = getattr(instance, field_name, "") or ""

@@ -26,12 +26,16 @@ def open_cell(site):
     from dialogues.models import CellStatus, CompensationKind, CqiCell, Membership, PartnerRole
 
     cell = CqiCell.objects.create(
-        name="Primera cita sin esperas",
+        name="A first appointment without the wait",
+        name_es="Primera cita sin esperas",
         slug="primera-cita",
-        focus="Conseguir una primera cita más pronto",
-        mission_statement="Personas que usan los servicios y personal, como iguales, hacen fácil la primera cita.",
+        focus="Getting a first appointment sooner",
+        focus_es="Conseguir una primera cita más pronto",
+        mission_statement="People who use services and staff, as equals, make the first appointment easy.",
+        mission_statement_es="Personas que usan los servicios y personal, como iguales, hacen fácil la primera cita.",
         status=CellStatus.ACTIVE,
-        meeting_schedule="Segundo martes del mes, 5 a 6:30 pm",
+        meeting_schedule="Second Tuesday of the month, 5 to 6:30 pm",
+        meeting_schedule_es="Segundo martes del mes, 5 a 6:30 pm",
         compensation_kind=CompensationKind.PER_MEETING,
         stipend_per_meeting=Decimal("25.00"),
     )
@@ -103,12 +107,12 @@ def test_a_new_consumer_joins_in_spanish_is_approved_attends_and_sees_the_stipen
     consumer.locator("input[name=new_password2]").fill(NEW_PASSWORD)
     consumer.locator("main form button[type=submit]").click()
     expect(consumer).to_have_url(re.compile(r"/partners/me/$"))
-    expect(consumer.get_by_role("link", name=open_cell.name)).to_be_visible()
+    expect(consumer.get_by_role("link", name=open_cell.name_es)).to_be_visible()
     assert_accessible(consumer, "my partnership, Spanish")
 
     # Her cell's page shows aggregates, never the other members' names.
-    consumer.get_by_role("link", name=open_cell.name).click()
-    expect(consumer.get_by_role("heading", level=1)).to_have_text(open_cell.name)
+    consumer.get_by_role("link", name=open_cell.name_es).click()
+    expect(consumer.get_by_role("heading", level=1)).to_have_text(open_cell.name_es)
     expect(consumer.get_by_text("proveedora")).to_have_count(0)
     assert_accessible(consumer, "cell page as a member, Spanish")
 
@@ -129,5 +133,5 @@ def test_a_new_consumer_joins_in_spanish_is_approved_attends_and_sees_the_stipen
     payments = consumer.locator("section[aria-labelledby=stipends-heading]")
     expect(payments).to_contain_text("$25.00")
     expect(payments).to_contain_text("Pendiente de pago")
-    expect(consumer.locator("section[aria-labelledby=attendance-heading]")).to_contain_text(open_cell.name)
+    expect(consumer.locator("section[aria-labelledby=attendance-heading]")).to_contain_text(open_cell.name_es)
     assert_accessible(consumer, "my partnership with a stipend owed, Spanish")

@@ -28,14 +28,16 @@ def test_a_problem_is_raised_escalated_with_a_reason_and_taken_by_a_director(
     sign_in(page, site, qi_user.username, next_path="/partners/council/problems/")
     assert_accessible(page, "the empty board")
     page.get_by_role("link", name="Raise a problem").click()
-    page.get_by_label("What is happening").fill("Calls after four go to a full voicemail box.")
+    page.get_by_label("What is happening", exact=True).fill("Calls after four go to a full voicemail box.")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#id_title")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("What is happening")).to_have_value("Calls after four go to a full voicemail box.")
+    expect(page.get_by_label("What is happening", exact=True)).to_have_value(
+        "Calls after four go to a full voicemail box."
+    )
     assert_accessible(page, "the problem form with an error")
 
     # 2. With a title it is saved, at the team tier, owned by them.
-    page.get_by_label("Title").fill("Intake line unanswered after 4 pm")
+    page.locator("#id_title").fill("Intake line unanswered after 4 pm")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("h1")).to_have_text("Intake line unanswered after 4 pm")
     assert_accessible(page, "the problem's page")
