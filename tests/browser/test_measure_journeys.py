@@ -66,7 +66,11 @@ def test_qi_staff_raise_a_target_and_recompute_with_a_progress_bar(page: Page, s
     page.get_by_label("Target").fill("140")
     page.get_by_label("Reason for the change").fill("Council meeting: target raised")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("A percentage target is between 0 and 100.")).to_be_visible()
+    # Beside the field, and in the error summary at the top after the field's label.
+    expect(page.get_by_text("A percentage target is between 0 and 100.", exact=True)).to_be_visible()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Target: A percentage target is between 0 and 100.")).to_be_visible()
     expect(page.get_by_label("Reason for the change")).to_have_value("Council meeting: target raised")
     page.get_by_label("Target").fill("45")
     page.get_by_label("Reference group: Race/ethnicity").select_option("white")
