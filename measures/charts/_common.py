@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from measures.suppression import Reason, is_small
 
@@ -188,9 +187,8 @@ def legend_name(text: str) -> str:
 
 
 def month_text(period) -> str:
-    """A month as the charts' axes write it: "Jan 2025", and in Spanish "ene 2025" (lower case, as Spanish
-    writes month names); the format is translated with the rest of the interface."""
-    return date_format(period, pgettext("date format: abbreviated month and year", "M Y"))
+    """A month as the site writes it (``YEAR_MONTH_FORMAT``, qic/formats): "Jan 2025", in Spanish "ene 2025"."""
+    return date_format(period, "YEAR_MONTH_FORMAT")
 
 
 def finite(value) -> float | None:

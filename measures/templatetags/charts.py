@@ -10,7 +10,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from measures.charts._common import month_text
 from qic.core.plotly_css import installed_maplibre_style_ids
 
 register = template.Library()
@@ -39,9 +38,3 @@ def chart_scripts() -> str:
         static("vendor/plotly/plotly.min.js"),
         static("js/charts.js"),
     )
-
-
-@register.filter
-def short_month(value) -> str:
-    """``{{ period|short_month }}``: "Jan 2025", in Spanish "ene 2025", as the charts' axes write months."""
-    return month_text(value) if value else ""

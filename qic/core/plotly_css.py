@@ -17,7 +17,7 @@ The fix keeps the policy as it is and takes each away:
 2. The bundle's MapLibre code adds its CSS only when no element carries its id yet; QIC draws no map, so
    the page carries an empty ``<template>`` with that id (:func:`installed_maplibre_style_ids`, read from
    the bundle too).
-3. The figures use neither colour bars nor styled pseudo-HTML (``measures.charts`` checks this, and a test
+3. The figures use neither colour bars nor styled pseudo-HTML (``measures.charts`` escapes typed text, and a test
    walks every dashboard figure); element styles Plotly sets through the CSSOM are not blocked by CSP.
 
 Nonces were the other way: django-csp can put one on ``<style>`` elements in the templates, but Plotly

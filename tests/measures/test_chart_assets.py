@@ -2,7 +2,6 @@
 stylesheet from this site, marked so that plotly.js adds no <style> of its own, and the id that keeps the bundled
 MapLibre from adding one (qic.core.plotly_css). Read from the installed plotly.min.js, so it follows upgrades."""
 
-import datetime
 import re
 
 from django.template import Context, Template
@@ -58,8 +57,3 @@ def test_the_scripts_load_plotly_from_this_site_then_draw_the_charts():
     assert scripts == (
         '<script src="/static/vendor/plotly/plotly.min.js"></script><script src="/static/js/charts.js"></script>'
     )
-
-
-def test_a_month_in_a_table_is_written_as_on_the_charts_axes():
-    assert render("{{ month|short_month }}", month=datetime.date(2026, 1, 1)) == "Jan 2026"
-    assert render("{{ month|short_month }}", month=None) == ""

@@ -192,7 +192,7 @@ def test_a_p_chart_shows_the_data_the_centre_line_and_step_limits_from_the_resul
     assert upper.line.shape == "hvh"
     assert list(trace(figure, "Centre line").y) == as_plotted(chart.centre)
     assert trace(figure, "Centre line").line.dash == "solid"
-    assert data.hovertext[1] == "February 2024: 80.8 % (n=120)"
+    assert data.hovertext[1] == "Feb 2024: 80.8 % (n=120)"
 
 
 def test_p_chart_limits_step_with_each_denominator():
@@ -377,7 +377,7 @@ def test_the_control_chart_summary_says_the_latest_value_its_n_and_the_kind_of_v
 
     text = describe_control_chart(MONTHS[:12], steady, n=[100] * 12, suffix=" %", target=85)
 
-    assert text.startswith("Latest December 2024: 82.0 % (n=100). Centre line 80.6 %.")
+    assert text.startswith("Latest Dec 2024: 82.0 % (n=100). Centre line 80.6 %.")
     assert "No point outside the control limits." in text
     assert "Common-cause variation only." in text
     assert text.endswith("Target 85.0 %.")
@@ -388,8 +388,8 @@ def test_the_control_chart_summary_names_the_points_outside_the_limits():
 
     text = describe_control_chart(MONTHS[:12], chart, suffix=" days")
 
-    assert text.startswith("Latest December 2024: 30.0 days.")
-    assert "1 point outside the control limits: December 2024." in text
+    assert text.startswith("Latest Dec 2024: 30.0 days.")
+    assert "1 point outside the control limits: Dec 2024." in text
     assert "Special-cause variation." in text
 
 
@@ -409,8 +409,8 @@ def test_the_public_summary_says_the_latest_month_is_suppressed_without_its_numb
 
     text = describe_control_chart(series.periods, chart, suppressed=series.suppressed, n=series.denominators)
 
-    assert "December 2024 is suppressed." in text
-    assert text.startswith("Latest November 2024: 80.0 (n=100).")
+    assert "Dec 2024 is suppressed." in text
+    assert text.startswith("Latest Nov 2024: 80.0 (n=100).")
     assert "n=9" not in text
 
 

@@ -17,9 +17,9 @@ JULY = datetime.date(2026, 7, 1)
 @pytest.mark.parametrize(
     ("language", "quarter", "fiscal_year", "month", "short_month"),
     [
-        ("en", "Q3 2026", "FY2026-27", "July 2026", "Jul 2026"),
-        # Spanish ordinals differ by quarter (1.er, 2.º, 3.er, 4.º); month names are written in lower case.
-        ("es", "3.er trimestre de 2026", "AF 2026-27", "julio de 2026", "jul 2026"),
+        ("en", "Q3 2026", "FY2026-27", "Jul 2026", "Jul 2026"),
+        # Spanish ordinals differ by quarter (1.er, 2.º, 3.er, 4.º); months as the site writes them (qic/formats).
+        ("es", "3.er trimestre de 2026", "AF 2026-27", "jul 2026", "jul 2026"),
     ],
 )
 def test_a_period_is_named_in_the_readers_language(language, quarter, fiscal_year, month, short_month):
