@@ -116,7 +116,7 @@ def test_a_cell_runs_its_project_from_aim_to_report(page: Page, site, cell_membe
     run_figure = page.locator("figure").filter(has=run_chart)
     expect(run_figure.locator("figcaption")).to_contain_text("Special cause: improving.")
     # The cycle is drawn where it started, and the chart's lines come from the six weeks before it.
-    expect(run_chart).to_contain_text("PDSA: Second person at the desk")
+    expect(run_chart).to_contain_text("PDSA: Second person")  # cut with "…" above the plot, whole in the hover
     expect(page.get_by_text("worked out from the first 6 points, before the first PDSA cycle").first).to_be_visible()
     assert_accessible(page, "the local measure with its run and control charts")
 
