@@ -27,6 +27,11 @@ PUBLIC_SHOTS = [
     ("dashboard-equity.png", "/data/dashboards/equity/", "en", {"width": 1280, "height": 1500}),
     ("join-form-es.png", "/partners/join/", "es", {"width": 900, "height": 1300}),
 ]
+# Both public dashboards as a consumer reads them on a phone, in Spanish: the charts' phone layouts.
+PHONE_SHOTS = [
+    ("dashboard-wait-times-phone-es.png", "/data/dashboards/wait-times/", "es", {"width": 360, "height": 740}),
+    ("dashboard-equity-phone-es.png", "/data/dashboards/equity/", "es", {"width": 360, "height": 740}),
+]
 BAD_REQUESTS = (
     "request_id,client_key,request_datetime,urgency,prior_auth_required,service_line,first_offered_datetime,"
     "first_rendered_date,program,closure_reason,delay_reason\n"
@@ -42,13 +47,14 @@ def main() -> None:
     parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--password", help="qi_staff's demo password, for the import pages")
     parser.add_argument("--director-password", help="director's demo password, for the README's first picture")
-    parser.add_argument("--only", choices=["council", "projects"], help="take only these pictures")
+    parser.add_argument("--only", choices=["council", "projects", "phones"], help="take only these pictures")
     options = parser.parse_args()
     base = options.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         if options.only:
-            {"council": council_shots, "projects": project_shots}[options.only](browser, base, options.password)
+            shots = {"council": council_shots, "projects": project_shots, "phones": phone_shots}[options.only]
+            shots(browser, base, options.password)
             browser.close()
             return
         for name, path, language, viewport in PUBLIC_SHOTS:
@@ -61,6 +67,7 @@ def main() -> None:
             page.screenshot(path=OUT / name)
             context.close()
             print(OUT / name)
+        phone_shots(browser, base, options.password)
         if options.password:
             import_shots(browser, base, options.password)
             council_shots(browser, base, options.password)
@@ -68,6 +75,20 @@ def main() -> None:
         if options.director_password:
             overview_shot(browser, base, options.director_password)
         browser.close()
+
+
+def phone_shots(browser, base: str, _password: str | None = None) -> None:
+    """The public dashboards on a 360-pixel phone in Spanish, the top 1,600 pixels of each (tiles and first charts)."""
+    for name, path, language, viewport in PHONE_SHOTS:
+        context = browser.new_context(
+            viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
+        )
+        page = context.new_page()
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=OUT / name, full_page=True, clip={"x": 0, "y": 0, "width": 360, "height": 1600})
+        context.close()
+        print(OUT / name)
 
 
 def overview_shot(browser, base: str, password: str) -> None:

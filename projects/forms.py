@@ -76,8 +76,10 @@ class ProjectForm(_Crispy, forms.ModelForm):
             for name in ("initiative", "origin_problem"):
                 del self.fields[name]
             # A member starts their own cell's work: the cell is required, and chosen already when they have one.
-            self.fields["cell"].required = True
-            self.fields["cell"].empty_label = None
+            # (A lead who is not QI staff may also lead a PIP or an initiative, which belongs to no cell.)
+            if self.instance.pk is None or self.instance.kind == ProjectKind.CELL_WORK:
+                self.fields["cell"].required = True
+                self.fields["cell"].empty_label = None
         self._helper()
 
     def clean(self):

@@ -92,7 +92,7 @@ def evaluation(approved_plan, with_figures):
 class TestTheDocumentContent:
     def test_the_plan_in_spanish_uses_the_spanish_titles_and_the_catalogues_words(self, approved_plan, with_figures):
         document = plan_document_build(plan=approved_plan, public=True, language="es")
-        assert document.title == "Plan de trabajo de QI FY2025-26"
+        assert document.title == "Plan de trabajo de QI AF 2025-26"
         assert document.goals[0].title == "Acceso puntual"
         entry = document.goals[0].objectives[0]
         assert entry.title == TITLE_ES
@@ -164,7 +164,7 @@ class TestThePdf:
         assert content.startswith(b"%PDF-")
         assert b"/Lang (es)" in content
         assert b"/StructTreeRoot" in content  # tagged: headings, tables and their header cells
-        assert re.search(rb"/Title \(Plan de trabajo de QI FY2025-26\)", content)
+        assert re.search(rb"/Title \(Plan de trabajo de QI AF 2025-26\)", content)
         for tag in (b"/H1", b"/H2", b"/H3", b"/TH", b"/Table"):
             assert tag in content, tag
 
@@ -185,7 +185,7 @@ class TestThePdf:
 
         assert content.startswith(b"%PDF-")
         assert b"/Lang (es)" in content
-        assert re.search(rb"/Title \(Plan de trabajo de QI FY2025-26\)", content)
+        assert re.search(rb"/Title \(Plan de trabajo de QI AF 2025-26\)", content)
         assert "could not tag the PDF" in caplog.text
 
     def test_the_objectives_are_on_the_pages_in_the_chosen_language(self, approved_plan, with_figures):

@@ -63,6 +63,8 @@ class Document:
     language: str
     title: str
     fiscal_year: str
+    #: The fiscal year in file names, the same in both languages ("FY2025-26").
+    year_code: str
     draft: bool
     public: bool
     #: "Approved by the council on …" or "Draft: not approved…".
@@ -79,7 +81,7 @@ class Document:
     def filename(self) -> str:
         """Without extension: ``qi-work-plan-FY2025-26-es``, ``qi-work-plan-evaluation-FY2025-26-en-draft``."""
         stem = "qi-work-plan" if self.kind == PLAN else "qi-work-plan-evaluation"
-        return f"{stem}-{self.fiscal_year}-{self.language}" + ("-draft" if self.draft else "")
+        return f"{stem}-{self.year_code}-{self.language}" + ("-draft" if self.draft else "")
 
     @property
     def objective_count(self) -> int:
@@ -239,6 +241,7 @@ def plan_document_build(*, plan: WorkPlan, public: bool, language: str, today: d
             language=language,
             title=str(plan),
             fiscal_year=plan.label,
+            year_code=plan.code,
             draft=not plan.is_approved,
             public=public,
             approval=approval,
@@ -298,6 +301,7 @@ def evaluation_document_build(
             language=language,
             title=str(evaluation),
             fiscal_year=plan.label,
+            year_code=plan.code,
             draft=not evaluation.is_approved,
             public=public,
             approval=approval,

@@ -81,7 +81,14 @@ class WorkPlan(TimeStampedModel, CouncilApproval):
 
     @property
     def label(self) -> str:
+        """The fiscal year as the reader says it: "FY2025-26", in Spanish "AF 2025-26"."""
         return fiscal_year_label(self.fiscal_year_start)
+
+    @property
+    def code(self) -> str:
+        """The fiscal year in every language, for file names: "FY2025-26" (no spaces, the same in Spanish)."""
+        start = self.fiscal_year_start.year
+        return f"FY{start}-{(start + 1) % 100:02d}"
 
     @property
     def fiscal_year_end(self) -> date:
