@@ -78,7 +78,7 @@ def main() -> None:
 
 
 def phone_shots(browser, base: str, _password: str | None = None) -> None:
-    """The public dashboards on a 360-pixel phone in Spanish, the top 1,600 pixels of each (tiles and first charts)."""
+    """The public dashboards on a 360-pixel phone in Spanish, the top 2,600 pixels of each (tiles and first charts)."""
     for name, path, language, viewport in PHONE_SHOTS:
         context = browser.new_context(
             viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
@@ -86,7 +86,7 @@ def phone_shots(browser, base: str, _password: str | None = None) -> None:
         page = context.new_page()
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
-        page.screenshot(path=OUT / name, full_page=True, clip={"x": 0, "y": 0, "width": 360, "height": 1600})
+        page.screenshot(path=OUT / name, full_page=True, clip={"x": 0, "y": 0, "width": 360, "height": 2600})
         context.close()
         print(OUT / name)
 
