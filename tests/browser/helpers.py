@@ -57,9 +57,10 @@ def describe_violations(violations: list[dict], *, max_targets: int = 3) -> str:
     return "\n".join(lines)
 
 
-def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules only) on the page as it is now."""
-    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+def axe_violations(page: Page, *, context: str | None = None) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules only) on the page as it is now, or on the elements ``context``
+    selects (axe still resolves labels, references and colours against the whole page)."""
+    return _axe.run(page, context=context, options=AXE_OPTIONS).response["violations"]
 
 
 def duplicate_ids(page: Page) -> list[str]:
