@@ -14,13 +14,13 @@ entry (what a person typed as their reason) is shown as it is.
 import re
 import struct
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 
-from .i18n import SECOND_LANGUAGE
+from .i18n import SECOND_LANGUAGE, active_language_code
 
 #: Longer messages are not generated reasons or import messages; leaving them out keeps the table small.
 _LONGEST = 300
@@ -105,6 +105,12 @@ def generated_text_in_language(text: str) -> str:
     """``text`` (written by QIC in English or Spanish) in the active language; other text as it is."""
     if not text:
         return text or ""
+    # An import's problems repeat the same few reasons hundreds of times: each is matched once per language.
+    return _in_language(text, active_language_code())
+
+
+@lru_cache(maxsize=4096)
+def _in_language(text: str, language: str) -> str:
     plain, patterns = _catalogue()
     if text in plain:
         return plain[text].render({})
