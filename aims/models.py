@@ -199,7 +199,8 @@ class MatrixItem(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.text}"
+        # In the reader's language, as Aim's: choice lists in forms (a work plan objective's items) follow the page.
+        return f"{self.code} {self.display_text}"
 
     def get_absolute_url(self):
         return reverse("aims:item_detail", kwargs={"code": self.code})

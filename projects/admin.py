@@ -36,6 +36,8 @@ class ImprovementProjectAdmin(ReadOnly, SimpleHistoryAdmin):
 class DataPointInline(ReadOnly, admin.TabularInline):
     model = LocalDataPoint
     fields = ["period_start", "numerator", "denominator", "entered_by", "entered_at"]
+    # Shown, never edited (entered_at is not editable at all: listing it as a form field was a FieldError, a 500).
+    readonly_fields = fields
     extra = 0
 
 

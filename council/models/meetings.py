@@ -110,7 +110,7 @@ class CouncilMeeting(BilingualContent, TimeStampedModel):
         indexes = [models.Index(fields=["status", "starts_at"], name="council_meeting_by_start")]
 
     def __str__(self):
-        return f"{self.title} {self.starts_at:%Y-%m-%d}"
+        return f"{self.title_shown} {self.starts_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("council:meeting_detail", args=[self.public_id])
@@ -208,7 +208,8 @@ class AgendaItem(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        # In the reader's language (choice lists of the decision and action item forms, page titles).
+        return f"{self.position}. {self.localized('title').text}"
 
     def title_in(self, language: str) -> str:
         return self.title_es if language == "es" and self.title_es else self.title

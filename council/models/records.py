@@ -117,7 +117,7 @@ class Decision(BilingualContent, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        return self.localized("text").text[:80]
 
     def text_in(self, language: str) -> str:
         return self.text_es if language == "es" and self.text_es else self.text

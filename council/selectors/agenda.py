@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
+from django.utils.translation import gettext_lazy, gettext_noop, override
 
 from council.models import ActionItem, ActionItemStatus, AgendaSource, CouncilMeeting, CouncilMeetingStatus
 from dialogues.models import (
@@ -334,6 +334,19 @@ AGENDA_SOURCES: tuple[AgendaSourceFunction, ...] = (
     work_plan_objectives,
     cell_reports,
     oversight_committee_items,
+)
+
+#: What each source brings, for the agenda page (in the reader's language; the docstrings are for developers).
+AGENDA_SOURCE_DESCRIPTIONS = (
+    gettext_lazy("The last meeting's minutes, when not yet approved: they are approved at this one."),
+    gettext_lazy("Action items agreed at earlier meetings and not done: they come back until they are."),
+    gettext_lazy("Problems escalated to the council tier and still open, the soonest due first."),
+    gettext_lazy("Measures whose monthly control chart shows a signal, or whose latest month missed the target."),
+    gettext_lazy("Every council initiative not completed, with its status."),
+    gettext_lazy("Every open performance improvement project (the county's clinical and non-clinical PIPs)."),
+    gettext_lazy("The work plan's objectives due since the last meeting or before the next, and those off track."),
+    gettext_lazy("A report from each active CQI cell."),
+    gettext_lazy("What the consumer-directed oversight committee brings to the council."),
 )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from council.forms import AgendaItemForm
 from council.models import AgendaItem, CouncilMeeting, CouncilMeetingStatus
-from council.selectors.agenda import AGENDA_SOURCES
+from council.selectors.agenda import AGENDA_SOURCE_DESCRIPTIONS
 from council.selectors.body import member_served_at
 from council.selectors.meetings import meeting_agenda
 from council.services import agenda as agenda_services
@@ -46,7 +46,7 @@ def agenda_edit(request, public_id):
             "agenda": meeting_agenda(meeting=meeting),
             "form": form,
             "editable": meeting.status == CouncilMeetingStatus.PLANNED,
-            "sources": [source.__doc__.strip().splitlines()[0] for source in AGENDA_SOURCES],
+            "sources": AGENDA_SOURCE_DESCRIPTIONS,
         },
         status=status,
     )

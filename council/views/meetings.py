@@ -206,7 +206,7 @@ def minutes_edit(request, public_id, pk):
     return render(
         request,
         "council/form.html",
-        {"form": form, "meeting": meeting, "heading": _("Minutes: %(item)s") % {"item": item.title}},
+        {"form": form, "meeting": meeting, "heading": _("Minutes: %(item)s") % {"item": item.localized("title").text}},
         status=status,
     )
 

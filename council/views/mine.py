@@ -59,6 +59,6 @@ def action_item_update(request, pk):
     return render(
         request,
         "council/form.html",
-        {"form": form, "heading": _("Action item: %(what)s") % {"what": item.description}},
+        {"form": form, "heading": _("Action item: %(what)s") % {"what": item.localized("description").text}},
         status=status,
     )

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from dialogues.models import CLOSED_DRAFT_STATUSES, Problem, ProblemStatus
 from dialogues.selectors.problems import problem_owner_choices
@@ -61,15 +61,10 @@ def signal_owner():
     return qi_staff.order_by("date_joined", "pk").first()
 
 
-def _language_of(user) -> str:
-    language = getattr(user, "preferred_language", "en")
-    return language if language in dict(settings.LANGUAGES) else "en"
-
-
-def _texts(signal: ChartSignal, owner) -> tuple[str, str]:
-    """The draft's title and description, in its owner's language (they are the one to read it first)."""
+def _texts(signal: ChartSignal, language: str) -> tuple[str, str]:
+    """The draft's title and description written in ``language`` (the measure's name and the month too)."""
     measure = signal.measure
-    with override(_language_of(owner)):
+    with override(language):
         month = date_format(signal.month, "YEAR_MONTH_FORMAT")
         if signal.kind == SignalKind.SPECIAL_CAUSE:
             title = _("Chart signal, getting worse: %(measure)s since %(month)s")
@@ -100,10 +95,14 @@ def _texts(signal: ChartSignal, owner) -> tuple[str, str]:
 
 def _raise_draft(signal: ChartSignal, owner) -> Problem | None:
     """The draft for one signal; None when another run raised it first (the unique constraint says so)."""
-    title, description = _texts(signal, owner)
+    # Written in both languages, so each reader gets theirs (the owner may hand it to someone else).
+    title, description = _texts(signal, "en")
+    title_es, description_es = _texts(signal, "es")
     draft = Problem(
         title=title,
+        title_es=title_es,
         description=description,
+        description_es=description_es,
         owner=owner,
         due_on=timezone.localdate() + timedelta(days=DAYS_TO_ACT),
         status=ProblemStatus.DRAFT,
@@ -111,7 +110,7 @@ def _raise_draft(signal: ChartSignal, owner) -> Problem | None:
         signal_kind=signal.kind,
         signal_month=signal.month,
     )
-    draft._change_reason = _("Draft raised from a chart signal")
+    draft._change_reason = gettext_noop("Draft raised from a chart signal")
     try:
         with transaction.atomic():
             draft.save()

@@ -181,9 +181,12 @@ def dialogue_signup(request, pk):
                 form.add_error(None, error)
             else:
                 return _signup_accepted(request, dialogue)
+            status = 400
         elif form.caught_by_honeypot:
             # Looks like success to the bot, as on the join form; nothing was stored.
             return _signup_accepted(request, dialogue)
+        else:
+            status = 400  # as the join form and the other forms answer when sent with mistakes
     return render(request, "dialogues/sessions/signup.html", {"dialogue": dialogue, "form": form}, status=status)
 
 

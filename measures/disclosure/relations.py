@@ -70,11 +70,23 @@ def _sum_relation(release: Release, parts: list[int], whole: int, *, family: str
 
 def _totals(release: Release, keys: list[tuple]) -> None:
     tables: dict[tuple, list[int]] = defaultdict(list)
+    strata: dict[tuple, set] = defaultdict(set)
+    starts: dict[tuple, set] = defaultdict(set)
     for key in keys:
         population, family, name, period_type, start, stratum, group = key
+        starts[population, family, name, period_type].add(start)
         if stratum in (ALL, CLOSURE_STRATUM) or group == UNRECORDED:
             continue
+        strata[population, family, name, period_type].add(stratum)
         tables[population, family, name, period_type, start, stratum].append(release.keys[key])
+    # A period in which a stratum shows no group at all (every row of the month lacks it: one discharge of a
+    # client whose language is not recorded) is a table too: its total is all "not recorded". Left out, the
+    # quarter's "not recorded" part would have no months to add up from, and the release would contradict
+    # itself (the audit's programme is infeasible) though every figure in it is true.
+    for line, line_strata in strata.items():
+        for start in starts[line]:
+            for stratum in line_strata:
+                tables.setdefault((*line, start, stratum), [])
     for (population, family, name, period_type, start, stratum), parts in tables.items():
         whole_key = _total_key(population, family, name, period_type, start)
         whole = release.keys.get(whole_key)

@@ -45,7 +45,7 @@ class Driver(TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.text
+        return self.display_text  # in the reader's language: the driver and idea forms' choice lists
 
     @property
     def is_primary(self) -> bool:
@@ -70,7 +70,7 @@ class ChangeIdea(TimeStampedModel):
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="projects_change_idea_text_not_blank")]
 
     def __str__(self):
-        return self.text
+        return self.display_text  # in the reader's language: the driver and idea forms' choice lists
 
 
 class ChangeIdeaCycle(models.Model):

@@ -48,6 +48,12 @@ class ReminderItem:
         return f"{self.what}:{self.pk}"
 
 
+def _typed(row, field: str) -> str:
+    """What people typed, in the active language (the reader's: the page's, or the e-mail's recipient's),
+    the other language's text when theirs is blank."""
+    return row.localized(field).text
+
+
 def _actions(user, today: date, until: date) -> list[ReminderItem]:
     steps = ActionStep.objects.filter(
         owner__user=user,
@@ -60,11 +66,11 @@ def _actions(user, today: date, until: date) -> list[ReminderItem]:
             ReminderKind.ACTIONS,
             "action_step",
             step.pk,
-            step.description,
+            _typed(step, "description"),
             step.due_on,
             step.due_on < today,
             step.opportunity.get_absolute_url(),
-            step.opportunity.cell.name if step.opportunity.cell_id else "",
+            _typed(step.opportunity.cell, "name") if step.opportunity.cell_id else "",
         )
         for step in steps
     ]
@@ -74,11 +80,11 @@ def _actions(user, today: date, until: date) -> list[ReminderItem]:
             ReminderKind.ACTIONS,
             "action_item",
             item.pk,
-            item.description,
+            _typed(item, "description"),
             item.due_on,
             item.due_on < today,
             reverse("council:action_item_update", args=[item.pk]),
-            item.meeting.title,
+            _typed(item.meeting, "title"),
         )
         for item in council_items
     ]
@@ -92,7 +98,7 @@ def _problems(user, today: date, until: date, *, drafts_raised_since: date | Non
             ReminderKind.PROBLEMS,
             "problem",
             problem.pk,
-            problem.title,
+            _typed(problem, "title"),
             problem.due_on,
             problem.due_on < today,
             problem.get_absolute_url(),
@@ -109,7 +115,7 @@ def _problems(user, today: date, until: date, *, drafts_raised_since: date | Non
             ReminderKind.PROBLEMS,
             "draft",
             draft.pk,
-            draft.title,
+            _typed(draft, "title"),
             timezone.localtime(draft.created_at).date(),
             False,
             draft.get_absolute_url(),
@@ -133,7 +139,7 @@ _PROJECT = "change_idea_link__change_idea__driver__project"
 
 def _pdsa_where(cycle: PdsaCycle) -> str:
     if cycle.cell_id:
-        return cycle.cell.name
+        return _typed(cycle.cell, "name")
     link = getattr(cycle, "change_idea_link", None)
     return link.change_idea.driver.project.display_title if link is not None else ""
 
@@ -152,7 +158,7 @@ def _pdsa(user, today: date) -> list[ReminderItem]:
             ReminderKind.PDSA,
             "pdsa",
             cycle.pk,
-            cycle.title,
+            _typed(cycle, "title"),
             cycle.ends_on,
             True,
             cycle.get_absolute_url(),
@@ -172,7 +178,7 @@ def _meetings(user, today: date, until: date) -> list[ReminderItem]:
             ReminderKind.MEETINGS,
             "cell_meeting",
             meeting.pk,
-            meeting.cell.name,
+            _typed(meeting.cell, "name"),
             timezone.localtime(meeting.starts_at).date(),
             False,
             meeting.cell.get_absolute_url(),
@@ -190,7 +196,7 @@ def _meetings(user, today: date, until: date) -> list[ReminderItem]:
                 ReminderKind.MEETINGS,
                 "council_meeting",
                 meeting.pk,
-                meeting.title,
+                _typed(meeting, "title"),
                 timezone.localtime(meeting.starts_at).date(),
                 False,
                 meeting.get_absolute_url(),
@@ -207,7 +213,9 @@ def reminder_items_for(
 ) -> list[ReminderItem]:
     """What ``user`` has in the kinds chosen: work due by ``today + horizon_days`` or overdue, PDSA cycles to
     study, meetings from today to the horizon, and the draft problems waiting for them (only those raised
-    since ``drafts_raised_since`` when given). Overdue first, then by day. A few queries per kind."""
+    since ``drafts_raised_since`` when given). Overdue first, then by day. A few queries per kind.
+
+    Titles and places are in the active language: call it under ``override`` of the reader's language."""
     until = today + timedelta(days=horizon_days)
     items: list[ReminderItem] = []
     if ReminderKind.ACTIONS in kinds:

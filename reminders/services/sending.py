@@ -83,13 +83,14 @@ def daily_reminders_send(*, today: date | None = None) -> int:
         if not choices.daily or not choices.kinds():
             continue
         # Drafts raised from the charts since yesterday: the daily e-mail says a new one is waiting, once.
-        items = reminder_items_for(
-            user=user,
-            today=today,
-            horizon_days=DAILY_HORIZON_DAYS,
-            kinds=choices.kinds(),
-            drafts_raised_since=today - timedelta(days=1),
-        )
+        with override(_language_of(user)):  # typed titles in the recipient's language
+            items = reminder_items_for(
+                user=user,
+                today=today,
+                horizon_days=DAILY_HORIZON_DAYS,
+                kinds=choices.kinds(),
+                drafts_raised_since=today - timedelta(days=1),
+            )
         already = set(
             ReminderSent.objects.filter(user=user, kind=MailKind.DAILY, sent_on=today).values_list(
                 "item_key", flat=True
@@ -121,7 +122,8 @@ def weekly_digests_send(*, today: date | None = None) -> int:
             continue
         if ReminderSent.objects.filter(user=user, kind=MailKind.DIGEST, item_key=key).exists():
             continue
-        items = reminder_items_for(user=user, today=today, horizon_days=DIGEST_HORIZON_DAYS, kinds=choices.kinds())
+        with override(_language_of(user)):  # typed titles in the recipient's language
+            items = reminder_items_for(user=user, today=today, horizon_days=DIGEST_HORIZON_DAYS, kinds=choices.kinds())
         if items and _record_and_send(user=user, kind=MailKind.DIGEST, keys=[key], items=items, today=today):
             sent += 1
     return sent

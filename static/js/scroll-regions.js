@@ -1,10 +1,12 @@
 // A table wider than the screen scrolls sideways inside its .table-responsive box. A keyboard user can scroll
 // it only if the box takes focus (WCAG 2.1.1; axe "scrollable-region-focusable"), so a box that scrolls is made a
 // named, focusable region, and one that no longer scrolls (the window grew) stops being a tab stop. Boxes whose
-// template already made them regions are left alone.
+// template already made them regions are left alone. Templates mark a box that scrolls at some width and is not a
+// .table-responsive (a diagram, the framework grid) with .scroll-region, tabindex="0", role="region" and a name, so
+// it is a tab stop without waiting for this script; <pre> blocks wide enough to scroll are handled here too.
 (function () {
   "use strict";
-  var boxes = Array.prototype.filter.call(document.querySelectorAll(".table-responsive"), function (box) {
+  var boxes = Array.prototype.filter.call(document.querySelectorAll(".table-responsive, .scroll-region, pre"), function (box) {
     return !box.hasAttribute("tabindex");
   });
   if (!boxes.length) return;
@@ -41,8 +43,17 @@
   // A table inside a closed <details> has no width until it is opened.
   document.addEventListener("toggle", update, true);
   var pending = null;
-  window.addEventListener("resize", function () {
+  function later() {
     window.clearTimeout(pending);
     pending = window.setTimeout(update, 150);
-  });
+  }
+  window.addEventListener("resize", later);
+  // A box whose content grows after the page loads (a table sorted or filled in, a chart drawn) is checked again.
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(later);
+    boxes.forEach(function (box) {
+      observer.observe(box);
+      if (box.firstElementChild) observer.observe(box.firstElementChild);
+    });
+  }
 })();

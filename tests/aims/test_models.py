@@ -86,3 +86,23 @@ def test_untranslated_text_is_flagged_as_english_on_spanish_pages():
         assert item.display_text_is_english_fallback
     with translation.override("en"):
         assert not item.display_text_is_english_fallback
+
+
+def test_an_item_and_its_aim_are_named_in_the_readers_language_in_choice_lists():
+    item = _new_item(text="A new strategy", text_es="Una estrategia nueva")
+    with translation.override("es"):
+        assert str(item) == "TI-DM-99 Una estrategia nueva"
+        assert str(item.aim) == "Oportuno"
+    with translation.override("en"):
+        assert str(item) == "TI-DM-99 A new strategy"
+        assert str(item.aim) == "Timely"
+
+
+def test_a_spanish_work_plan_form_lists_the_matrix_items_in_spanish():
+    from workplan.forms import ObjectiveForm
+
+    with translation.override("es"):
+        choices = [label for _value, label in ObjectiveForm().fields["matrix_items"].choices]
+    timely = MatrixItem.objects.get(code="TI-CF-01")
+    assert f"TI-CF-01 {timely.text_es}" in choices
+    assert f"TI-CF-01 {timely.text}" not in choices

@@ -193,3 +193,26 @@ def test_an_admin_change_form_fits_a_phone_and_passes_axe(page: Page, site, admi
     expect(page.locator("#id_starts_at_1")).to_have_accessible_name(re.compile("(Time|Hora)"))
     assert_fits_the_screen(page, "an admin change form")
     assert_accessible(page, f"admin change form at 360 px ({language})")
+
+
+@pytest.fixture
+def an_opportunity_named_by_a_link(framework):
+    from dialogues.models import CellStatus, CqiCell, ImprovementOpportunity, ReviewStatus
+
+    cell = CqiCell.objects.create(name="First appointment", slug="first-appointment", status=CellStatus.ACTIVE)
+    return ImprovementOpportunity.objects.create(
+        cell=cell,
+        title="Read https://www.dhcs.ca.gov/services/MH/Documents/BHIN-22-033-Network-Adequacy-Standards.pdf",
+        review_status=ReviewStatus.APPROVED,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_title_holding_a_long_link_breaks_instead_of_widening_the_page(
+    page: Page, site, qi_user, an_opportunity_named_by_a_link, language
+):
+    """A flex item (a title beside its buttons, a breadcrumb) is never narrower than its longest word unless told."""
+    sign_in(page, site, qi_user.username)
+    open_on_a_phone(page, f"{site}{an_opportunity_named_by_a_link.get_absolute_url()}", language)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("dhcs.ca.gov")
+    assert_fits_the_screen(page, "an opportunity whose title is a link")

@@ -139,6 +139,16 @@ def test_directors_read_the_results_but_cannot_rate(client_for, director, qi_sta
     assert client.post(reverse("council:assessment_rate"), _form()).status_code == 403
 
 
+def test_the_evidence_is_shown_in_the_readers_language_and_marked_when_it_is_not(client_for, director, qi_staff):
+    assessment_rate(year=THIS_YEAR, ratings=_all(2, "Huddles in every clinic."), by=qi_staff)
+    ElementRating.objects.filter(element=WsqElement.values[0]).update(evidence_es="")
+    spanish = client_for(director).get(reverse("council:assessment"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Dos clínicas." in spanish
+    assert '<span lang="en">Huddles in every clinic.</span>' in spanish  # the one without Spanish, marked
+    english = client_for(director).get(reverse("council:assessment"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Dos clínicas." not in english
+
+
 @pytest.mark.parametrize("persona", ["consumer", "outsider"])
 def test_consumers_and_outsiders_do_not_see_the_self_assessment(client_for, request, persona):
     client = client_for(request.getfixturevalue(persona))

@@ -102,6 +102,14 @@ def test_my_page_shows_my_cells_meetings_attendance_and_stipends_with_totals(cli
     assert len(response.context["attendance"]) == 2
 
 
+def test_my_page_gives_the_cells_meeting_schedule_in_spanish_to_a_spanish_reader(client_for, consumer, cell, ledger):
+    cell.meeting_schedule_es = "Segundo martes del mes, de 5 a 6:30 pm"
+    cell.save()
+    page = client_for(consumer).get(MY_PAGE, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Segundo martes del mes, de 5 a 6:30 pm" in page
+    assert "Second Tuesday of the month" not in page
+
+
 def test_my_page_never_shows_other_members_names_contact_details_or_amounts(client_for, consumer, ledger):
     page = client_for(consumer).get(MY_PAGE).content.decode()
     for other in ("zelda_other", "Zelda", "zelda.private@example.org", "987.65", "432.10", "someone_elsewhere"):

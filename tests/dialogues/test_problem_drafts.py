@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from dialogues.models import Problem, ProblemStatus
 from dialogues.services.problem_drafts import (
@@ -289,6 +290,22 @@ def draft(qi_staff):
     monthly_results([*STEADY, 30])
     problem_drafts_sync()
     return Problem.objects.get(signal_kind=SignalKind.SPECIAL_CAUSE)
+
+
+def test_a_draft_is_written_in_english_and_in_spanish_so_each_reader_gets_their_language(client_for, qi_staff, draft):
+    """The owner may read English and hand it to a Spanish speaker: the title and description carry both, with
+    the measure's Spanish name and the month written the Spanish way."""
+    measure = draft.measure
+    assert draft.title.startswith("Chart signal, getting worse: ")
+    assert draft.title_es.startswith("Señal en el gráfico, empeora: ")
+    assert measure.name_es in draft.title_es
+    assert "ene 2026" in draft.title_es
+    assert "Último mes: 30.0." in draft.description_es
+
+    spanish = client_for(qi_staff).get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert escape(draft.title_es) in spanish
+    assert escape(draft.title) not in spanish
+    assert "Borrador registrado a partir de una señal del gráfico" in spanish  # its history, in Spanish too
 
 
 def test_the_board_shows_drafts_in_their_own_section(client_for, qi_staff, draft):

@@ -76,7 +76,7 @@ def test_a_phone_number_alone_is_enough(client):
 def test_a_phone_number_that_cannot_be_called_is_refused_with_a_plain_reason(client):
     dialogue = make_dialogue()
     response = client.post(signup_url(dialogue), signup_data(email="", phone="call me"))
-    assert response.status_code == 200
+    assert response.status_code == 400  # a form sent with mistakes answers 400, as the join form does
     assert "This does not look like a phone number we can call." in str(response.context["form"].errors["phone"])
     assert not DialogueSignup.objects.exists()
 
@@ -84,7 +84,7 @@ def test_a_phone_number_that_cannot_be_called_is_refused_with_a_plain_reason(cli
 def test_without_e_mail_or_phone_the_form_is_reshown_with_what_was_typed(client):
     dialogue = make_dialogue()
     response = client.post(signup_url(dialogue), signup_data(email="", phone="", name="Typed Name"))
-    assert response.status_code == 200
+    assert response.status_code == 400  # a form sent with mistakes answers 400, as the join form does
     body = response.content.decode()
     assert "Give an e-mail address or a phone number, so we can reach you." in body
     assert 'value="Typed Name"' in body
@@ -96,7 +96,7 @@ def test_without_consent_nothing_is_recorded(client):
     data = signup_data()
     del data["consent_to_contact"]
     response = client.post(signup_url(dialogue), data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # a form sent with mistakes answers 400, as the join form does
     assert "We need your agreement to contact you" in response.content.decode()
     assert not DialogueSignup.objects.exists()
 
@@ -152,7 +152,7 @@ def test_mistyped_sign_ups_do_not_count_towards_the_limit(client):
     dialogue = make_dialogue()
     for _attempt in range(RATE_LIMIT + 5):
         mistyped = client.post(signup_url(dialogue), signup_data(email="", phone="12-34"))
-        assert mistyped.status_code == 200
+        assert mistyped.status_code == 400
     for number in range(RATE_LIMIT):
         accepted = client.post(signup_url(dialogue), signup_data(email=f"p{number}@example.org"))
         assert accepted.status_code == 302
@@ -221,3 +221,16 @@ def test_only_qi_staff_get_the_csv(client_for, request, persona):
         reverse("dialogues:dialogue_signups_csv", args=[dialogue.pk])
     )
     assert response.status_code == 403
+
+
+def test_the_sign_up_and_the_join_form_answer_a_form_with_mistakes_alike(client):
+    """Both public forms answer 400 with the form and its error summary when sent with mistakes."""
+    from django.urls import reverse
+
+    dialogue = make_dialogue()
+    signup = client.post(signup_url(dialogue), signup_data(email="", phone=""))
+    join = client.post(reverse("dialogues:join"), {"name": "Rosa"})
+    assert (signup.status_code, join.status_code) == (400, 400)
+    for response in (signup, join):
+        assert response.context["form"].errors
+        assert "error-summary" in response.content.decode()

@@ -221,3 +221,16 @@ def test_a_paste_of_more_than_the_limit_says_so_on_the_rows_beyond_it():
     rows = services.data_rows_parse(text=text, measure=measure)
     assert all(row.ok for row in rows[: services.MAX_ROWS])
     assert all("Paste at most 400 rows at a time." in row.errors for row in rows[services.MAX_ROWS :])
+
+
+@pytest.mark.django_db
+def test_the_two_data_forms_on_a_measures_page_have_ids_of_their_own(client_for, qi_staff, weekly_share):
+    """Both forms have a "replace" box; a page's ids are unique (labels and the error summary's links use them)."""
+    import re
+    from collections import Counter
+
+    html = client_for(qi_staff).get(url("local_measure", weekly_share)).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [name for name, count in ids.items() if count > 1] == []
+    assert 'id="id_replace"' in html
+    assert 'id="id_paste_replace"' in html

@@ -115,3 +115,28 @@ def test_a_pdsa_cycle_may_have_no_cell(db):
     cycle = PdsaCycle.objects.create(title="Reminder text", plan_prediction="More kept", starts_on=date(2026, 9, 1))
     assert cycle.cell is None
     assert cycle.get_absolute_url() == ""
+
+
+def test_drivers_and_change_ideas_are_named_in_the_readers_language_in_choice_lists(project):
+    from django.utils.translation import override
+
+    from projects.models import ChangeIdea, Driver
+
+    driver = Driver.objects.create(project=project, text="Reminders", text_es="Recordatorios")
+    idea = ChangeIdea.objects.create(driver=driver, text="Text the day before", text_es="Mensaje el día anterior")
+    with override("es"):
+        assert (str(driver), str(idea)) == ("Recordatorios", "Mensaje el día anterior")
+    with override("en"):
+        assert (str(driver), str(idea)) == ("Reminders", "Text the day before")
+
+
+def test_an_administrator_opens_a_local_measure_with_its_data_points_in_the_admin(client_for, administrator, project):
+    from projects.models import LocalDataPoint
+
+    measure = LocalMeasure.objects.create(
+        project=project, name="Repeat calls", kind="count", direction="decrease", period="week"
+    )
+    LocalDataPoint.objects.create(measure=measure, period_start=date(2026, 9, 7), numerator=3)
+    response = client_for(administrator).get(f"/admin/projects/localmeasure/{measure.pk}/change/")
+    assert response.status_code == 200
+    assert "Repeat calls" in response.content.decode()

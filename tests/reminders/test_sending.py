@@ -36,7 +36,7 @@ def test_each_person_gets_one_daily_e_mail_with_their_own_work(work, django_capt
         work["item"].description,
         work["cycle"].title,
         "Getting a first appointment",
-        "Quality Improvement Council",
+        "Consejo de Mejoramiento de la Calidad",  # the council meeting's title, in Rosa's language
     ):
         assert text in rosa.body
     assert work["problem"].title not in rosa.body
@@ -281,3 +281,31 @@ def test_the_team_of_a_project_is_reminded_of_its_cycle_to_study(frank, django_c
 
     (message,) = sent_to("frank@example.org")
     assert "PDSA cycle to study (Fewer missed first appointments): Texts two days ahead" in message.body
+
+
+def test_what_people_typed_reaches_a_spanish_speaker_in_spanish_and_an_english_speaker_in_english(
+    work, rosa, django_capture_on_commit_callbacks
+):
+    work["step"].description_es = "Redactar el guion de las llamadas"
+    work["step"].save()
+    work["cycle"].title_es = "Llamar dos días antes"
+    work["cycle"].save()
+    work["item"].description_es = "Pedir a las clínicas sus cifras de inasistencia"
+    work["item"].save()
+    reminder_settings_save(user=rosa, digest_weekday=today().weekday())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        daily_reminders_send()
+        weekly_digests_send()
+
+    for message in sent_to("rosa@example.org"):
+        for spanish, english in (
+            ("Redactar el guion de las llamadas", work["step"].description),
+            ("Llamar dos días antes", work["cycle"].title),
+            ("Pedir a las clínicas sus cifras de inasistencia", work["item"].description),
+        ):
+            assert spanish in message.body
+            assert spanish in message.alternatives[0][0]
+            assert english not in message.body
+    for message in sent_to("frank@example.org"):
+        assert "Llamar dos días antes" not in message.body

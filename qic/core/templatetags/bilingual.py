@@ -19,6 +19,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from qic.core.generated_text import generated_text_in_language
 from qic.core.i18n import FIRST_LANGUAGE, Localized, localized_text
 
 register = template.Library()
@@ -50,3 +51,10 @@ def localized(obj, field_name: str = "", *, linebreaks: bool = False, marker: bo
 @register.filter
 def localized_plain(obj, field_name: str = "") -> str:
     return _value(obj, field_name).text
+
+
+@register.filter
+def in_reader_language(text: str) -> str:
+    """Text QIC generated and stored (a history record's reason) in the page's language:
+    ``{{ record.history_change_reason|in_reader_language }}`` (:mod:`qic.core.generated_text`)."""
+    return generated_text_in_language(text)
