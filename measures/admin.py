@@ -184,7 +184,7 @@ class ImportBatchAdmin(ReadOnlyAdmin):
 class ChartNoteInline(admin.TabularInline):
     model = ChartNote
     extra = 0
-    fields = ["month", "text", "starts_phase", "created_by"]
+    fields = ["month", "text", "text_es", "starts_phase", "created_by"]
     readonly_fields = ["created_by"]
 
 

@@ -271,7 +271,7 @@ def wait_time_dashboard(*, filters: Filters, public: bool, computation: MeasureC
             rows.setdefault(row.measure_id, []).append(_as_dict(row))
         notes: dict[int, list] = {}
         for note in ChartNote.objects.filter(measure__in=measures.values()):
-            notes.setdefault(note.measure_id, []).append((note.month, note.text, note.starts_phase))
+            notes.setdefault(note.measure_id, []).append((note.month, note.localized("text").text, note.starts_phase))
         as_of = computation.data_as_of
         panels = [
             _panel(

@@ -168,4 +168,10 @@ class ChartNoteForm(forms.Form):
         help_text=_("The month the change started, e.g. 2026-03."),
     )
     text = forms.CharField(label=_("Note"), max_length=200, help_text=_("E.g. “PDSA 2: reminder calls start”."))
+    text_es = forms.CharField(
+        label=_("Note (Spanish)"),
+        max_length=200,
+        required=False,
+        help_text=_("What Spanish readers see on the chart; the English is shown, marked, where it is blank."),
+    )
     starts_phase = forms.BooleanField(label=_("The process changed here: start new control limits"), required=False)

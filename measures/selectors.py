@@ -145,7 +145,7 @@ def measure_monthly_trend(*, measure: Measure, internal: bool, before: date | No
     if before is not None:
         rows = rows.filter(period_start__lt=before)
     months = [row for row in rows.order_by("period_start") if row.value is not None]
-    notes = [(note.month, note.text, note.starts_phase) for note in measure.chart_notes.all()]
+    notes = [(note.month, note.localized("text").text, note.starts_phase) for note in measure.chart_notes.all()]
     trend = monthly_trend(
         [_result_dict(row) for row in months], **measure_monthly_settings(measure), notes=notes, public=not internal
     )

@@ -113,12 +113,15 @@ def measure_settings_update(*, measure: Measure, changed_by, change_reason: str,
     return measure
 
 
-def chart_note_add(*, measure: Measure, month, text: str, starts_phase: bool, created_by=None) -> ChartNote:
-    """Put a note on a measure's monthly chart (the month is taken as its first day)."""
+def chart_note_add(
+    *, measure: Measure, month, text: str, starts_phase: bool, text_es: str = "", created_by=None
+) -> ChartNote:
+    """Put a note on a measure's monthly chart (the month is taken as its first day), with its Spanish if given."""
     note = ChartNote(
         measure=measure,
         month=month.replace(day=1),
         text=text,
+        text_es=text_es,
         starts_phase=starts_phase,
         created_by=created_by if created_by is not None and created_by.is_authenticated else None,
     )

@@ -3,11 +3,12 @@ standards and PDSA cycles (whose start is kept as a note on the measure's contro
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dialogues.models import (
     ActionStep,
+    CqiCell,
     ImprovementOpportunity,
     OutcomeStandard,
     PdsaCycle,
@@ -18,6 +19,7 @@ from dialogues.selectors.cells import membership_current_for
 from dialogues.services.cells import _save_with_history
 from measures.dashboards import dashboards_invalidate
 from measures.models import ChartNote
+from qic.core.i18n import FIRST_LANGUAGE, SECOND_LANGUAGE, localized_text
 
 NOTE_MAX_LENGTH = 200
 
@@ -110,9 +112,23 @@ def outcome_standard_save(*, standard: OutcomeStandard) -> OutcomeStandard:
     return standard
 
 
-def _note_text(cycle: PdsaCycle, whose: str) -> str:
-    text = _("PDSA: %(title)s (%(cell)s)") % {"title": cycle.title, "cell": whose}
-    return text if len(text) <= NOTE_MAX_LENGTH else text[: NOTE_MAX_LENGTH - 1] + "…"
+def _note_texts(cycle: PdsaCycle, whose) -> tuple[str, str]:
+    """The cycle's chart note in English and in Spanish, each with the cycle's and its owner's names in that
+    language (a chart shows the reader's). ``whose`` is the cell, a project, or a name already written."""
+
+    def owner_name(language: str) -> str:
+        if isinstance(whose, str):
+            return whose
+        field = "name" if isinstance(whose, CqiCell) else "title"
+        return localized_text(whose, field, language=language).text
+
+    texts = []
+    for language in (FIRST_LANGUAGE, SECOND_LANGUAGE):
+        with translation.override(language):
+            title = localized_text(cycle, "title", language=language).text
+            text = _("PDSA: %(title)s (%(cell)s)") % {"title": title, "cell": owner_name(language)}
+        texts.append(text if len(text) <= NOTE_MAX_LENGTH else text[: NOTE_MAX_LENGTH - 1] + "…")
+    return texts[0], texts[1]
 
 
 @transaction.atomic
@@ -142,20 +158,21 @@ def pdsa_cycle_save(*, cycle: PdsaCycle, matrix_items=None, changed_by=None, who
             note_changed = True
     else:
         month = cycle.starts_on.replace(day=1)
-        text = _note_text(cycle, cycle.cell.name if cycle.cell_id else whose)
+        text, text_es = _note_texts(cycle, cycle.cell if cycle.cell_id else whose)
         if note is None:
             note = ChartNote.objects.create(
                 measure_id=cycle.measure_id,
                 month=month,
                 text=text,
+                text_es=text_es,
                 starts_phase=False,
                 created_by=changed_by if changed_by is not None and changed_by.is_authenticated else None,
             )
             cycle.chart_note = note
             note_changed = True
-        elif (note.measure_id, note.month, note.text) != (cycle.measure_id, month, text):
-            note.measure_id, note.month, note.text = cycle.measure_id, month, text
-            note.save(update_fields=["measure", "month", "text"])
+        elif (note.measure_id, note.month, note.text, note.text_es) != (cycle.measure_id, month, text, text_es):
+            note.measure_id, note.month, note.text, note.text_es = cycle.measure_id, month, text, text_es
+            note.save(update_fields=["measure", "month", "text", "text_es"])
             note_changed = True
     _save_with_history(
         cycle, changed_by=changed_by, change_reason=_("PDSA cycle planned") if creating else _("PDSA cycle updated")

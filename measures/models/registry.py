@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from qic.core.i18n import Localized, catalogue_text, localized
+from qic.core.i18n import BilingualContent, Localized, catalogue_text, localized
 
 
 class MeasureType(models.TextChoices):
@@ -247,13 +247,17 @@ class Measure(models.Model):
         return (self.code,)
 
 
-class ChartNote(models.Model):
+class ChartNote(BilingualContent, models.Model):
     """A note on a measure's monthly chart: a change tried (a PDSA cycle starting), or the start of a
-    new phase of the process, with its reason. A new phase gets its own centre line and limits."""
+    new phase of the process, with its reason. A new phase gets its own centre line and limits.
+    A PDSA cycle's note is written in both languages; a note staff type may have its Spanish beside it."""
+
+    bilingual_fields = ("text",)
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="chart_notes")
     month = models.DateField(_("month"), help_text=_("The first day of the month the note belongs to."))
     text = models.CharField(_("note"), max_length=200)
+    text_es = models.CharField(_("note (Spanish)"), max_length=200, blank=True)
     starts_phase = models.BooleanField(
         _("starts a new phase"), default=False, help_text=_("The process changed here: limits start again.")
     )

@@ -37,7 +37,7 @@ def cycle_start(*, idea: ChangeIdea, by, previous: PdsaCycle | None = None, **pl
     if previous is not None and PdsaCycle.objects.filter(previous=previous).exists():
         raise ValidationError(_("That cycle already has a next cycle."), code="has_next")
     cycle = PdsaCycle(cell=project.cell, previous=previous, **plan)
-    cycle = pdsa_cycle_save(cycle=cycle, changed_by=by, whose=project.title)
+    cycle = pdsa_cycle_save(cycle=cycle, changed_by=by, whose=project)
     ChangeIdeaCycle.objects.create(change_idea=idea, cycle=cycle)
     return cycle
 
@@ -55,4 +55,4 @@ def cycle_update(*, cycle: PdsaCycle, by, **fields) -> PdsaCycle:
         setattr(cycle, name, value)
     if "measure" in fields:
         _check_measure(project, fields["measure"])
-    return pdsa_cycle_save(cycle=cycle, changed_by=by, whose=project.title)
+    return pdsa_cycle_save(cycle=cycle, changed_by=by, whose=project)

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from dialogues.models import (
     ActionStep,
@@ -268,6 +269,28 @@ def test_a_cycle_with_a_measure_has_one_note_on_its_start_month_that_the_chart_s
     assert layout.annotations == ((date(2026, 3, 1), note.text),)
     assert layout.parts == ()
     assert cycle.chart_note == note
+
+
+def test_the_note_is_written_in_both_languages_and_the_chart_shows_the_readers(cell):
+    measure = Measure.objects.get(code=MEASURE)
+    cell.name_es = "Primera cita"
+    cell.save()
+    pdsa_cycle_save(cycle=cycle_for(cell, measure=measure, title_es="Llamadas de recordatorio"))
+    note = ChartNote.objects.get()
+    assert note.text == f"PDSA: Reminder calls ({cell.name})"
+    assert note.text_es == "PDSA: Llamadas de recordatorio (Primera cita)"
+    with translation.override("es"):
+        assert note.localized("text").text == note.text_es
+    with translation.override("en"):
+        assert note.localized("text").text == note.text
+
+
+def test_a_note_without_spanish_names_still_reads_in_spanish_around_them(cell):
+    measure = Measure.objects.get(code=MEASURE)
+    pdsa_cycle_save(cycle=cycle_for(cell, measure=measure))
+    with translation.override("es"):
+        expected = gettext("PDSA: %(title)s (%(cell)s)") % {"title": "Reminder calls", "cell": cell.name}
+    assert ChartNote.objects.get().text_es == expected
 
 
 def test_the_note_moves_with_the_cycle_and_goes_when_the_measure_is_removed(cell):
