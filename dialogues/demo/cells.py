@@ -266,6 +266,8 @@ def improvement_load(cell: CqiCell, members: list[Membership], dialogue: Dialogu
                 opportunity=queue,
                 measure=measure,
                 title="Text the expected wait after the first call",
+                # Given here too, so the cycle's note on the chart is written in Spanish as well.
+                title_es="Enviar por texto la espera prevista después de la primera llamada",
                 plan_prediction="Fewer people call again to ask; more accept the first appointment offered.",
                 plan_who="Front-desk staff at one clinic",
                 plan_where="One adult clinic",
