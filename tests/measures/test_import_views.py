@@ -104,7 +104,7 @@ def test_a_bad_file_shows_each_problem_with_its_row_column_and_reason(
 
     page = client.get(ImportUpload.objects.get().get_absolute_url()).content.decode()
     assert "1 problem" in page
-    assert "<td>clients.csv</td><td>5</td><td>primary_language</td><td><code>klingon</code></td>" in page
+    assert "<td>clients.csv</td><td>5</td><td><code>primary_language</code></td><td><code>klingon</code></td>" in page
     assert "is not a code in the language list (an administrator can add it)" in page
     assert "Load " not in page
     assert row_counts()["Client"] == 0
