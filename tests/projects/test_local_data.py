@@ -1,6 +1,8 @@
 """Typing in and pasting a local measure's data: who may, what is checked, and that a paste with one bad
 row saves nothing."""
 
+import re
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -59,6 +61,14 @@ class TestWhoMayEnterData:
         )
         assert response.status_code == 302
         assert weekly_share.data_points.get().entered_by == qi_staff
+
+    def test_the_page_with_both_forms_has_no_id_twice(self, client_for, team_member, weekly_share):
+        # The one-point form and the paste form both have a "replace" box; the paste's ids carry a prefix.
+        html = client_for(team_member).get(url("local_measure", weekly_share)).content.decode()
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert [name for name, count in Counter(ids).items() if count > 1] == []
+        assert 'id="id_paste_replace"' in html
+        assert 'name="replace"' in html  # the names posted are unchanged
 
     def test_a_director_sees_the_page_but_may_not_enter_data(self, client_for, director, weekly_share):
         client = client_for(director)
