@@ -27,6 +27,7 @@ from measures.models import (
     PopulationResult,
 )
 from measures.tasks import import_upload_submit
+from qic.core.admin import LabelledListEditableMixin
 
 
 class CodeAdminForm(forms.ModelForm):
@@ -55,14 +56,29 @@ class CodeAdminForm(forms.ModelForm):
 
 
 @admin.register(Code)
-class CodeAdmin(admin.ModelAdmin):
+class CodeAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     form = CodeAdminForm
-    list_display = ["code_list", "code", "label", "label_es", "active", "is_threshold", "reporting_group", "order"]
+    list_display = [
+        "code_list",
+        "code",
+        "label_in_english",
+        "label_es",
+        "active",
+        "is_threshold",
+        "reporting_group",
+        "order",
+    ]
     list_display_links = ["code"]
     list_filter = ["code_list", "active", "is_threshold"]
     list_editable = ["order"]
     search_fields = ["code", "label", "label_es"]
     readonly_fields = ["is_system"]
+
+    @admin.display(description=_("label"), ordering="label")
+    def label_in_english(self, code):
+        """The English label, marked as English: a Spanish page reads it with an English voice."""
+        return format_html('<span lang="en">{}</span>', code.label)
+
     fieldsets = [
         (None, {"fields": ["code_list", "code", "label", "label_es", "order", "active", "is_system"]}),
         (

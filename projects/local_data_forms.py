@@ -77,7 +77,8 @@ class PasteForm(_Crispy, forms.Form):
     replace = forms.BooleanField(label=_("Replace figures already entered for the same periods"), required=False)
 
     def __init__(self, *args, measure: LocalMeasure, **kwargs):
-        # Its ids differ from the one-figure form's on the same page (both have a "replace" box); names stay.
+        # The page also shows DataPointForm, which has a "replace" box too: the paste's ids get their own prefix
+        # ("id_paste_replace") so no id is on the page twice. The names posted stay "text" and "replace".
         kwargs.setdefault("auto_id", "id_paste_%s")
         super().__init__(*args, **kwargs)
         if measure.is_proportion:

@@ -200,3 +200,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 # Roles whose members work in the Django admin.
 STAFF_ROLES = {Role.ADMINISTRATOR}
+
+
+def group_label(name: str) -> str:
+    """A group's name in the reader's language: a role's group is stored under its English name (``GROUP_NAMES``)."""
+    for role, english in GROUP_NAMES.items():
+        if name == english:
+            return str(role.label)
+    return name

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qic.core.admin import LabelledListEditableMixin
 from workplan.models import (
     Activity,
     Evaluation,
@@ -14,7 +15,7 @@ from workplan.models import (
 
 
 @admin.register(ReviewArea)
-class ReviewAreaAdmin(admin.ModelAdmin):
+class ReviewAreaAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["code", "name", "order", "active"]
     list_editable = ["order", "active"]
 

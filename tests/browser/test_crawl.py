@@ -6,7 +6,9 @@ director and the administrator (a superuser, who also crawls the whole Django ad
 error, a page wider than the screen, a console error or CSP violation, an axe-core finding (WCAG 2.0/2.1 A and
 AA) and, on Spanish pages, English interface text, with one report listing every problem as
 ``role language width url: problem``, grouped by kind. One test per language, so pytest-xdist runs them side by
-side. Set ``QIC_CRAWL_REPORT_DIR`` to keep each report (and the crawl's figures) in a file there.
+side. Set ``QIC_CRAWL_REPORT_DIR`` to keep each report (and the crawl's figures) in a file there. To check one part
+of the site again, ``QIC_CRAWL_ROLES`` (e.g. ``admin``) and ``QIC_CRAWL_URLS`` (URL prefixes, e.g.
+``/admin/,/projects/``) keep only those roles and those pages, both comma-separated.
 """
 
 import os
@@ -28,6 +30,14 @@ pytestmark = pytest.mark.browser
 ADMIN_FOR_EVERYONE = {"admin:index", "admin:login"}
 
 
+def _listed(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
+ONLY_ROLES = _listed("QIC_CRAWL_ROLES")
+ONLY_URLS = _listed("QIC_CRAWL_URLS")
+
+
 def session_for(user) -> str | None:
     """A signed-in session for ``user`` (None: the public), without going through the sign-in form."""
     if user is None:
@@ -43,6 +53,8 @@ def crawl_as(crawl: Crawl, browser, role: str, user, routes) -> None:
         if route.problem or (route.admin and role != "admin" and route.name not in ADMIN_FOR_EVERYONE):
             continue
         for url in route.urls:
+            if ONLY_URLS and not url.startswith(ONLY_URLS):
+                continue
             if route.kind == PAGE:
                 crawl.visit(page, role, url)
             elif route.kind == FILE:
@@ -72,6 +84,8 @@ def test_every_page_of_every_role_passes_in_both_widths(language, site, browser)
         if route.problem:
             crawl.problem("crawl", "-", "-", route.name, route.problem)
     for role, user in data.users.items():
+        if ONLY_ROLES and role not in ONLY_ROLES:
+            continue
         crawl_as(crawl, browser, role, user, routes)
     summary = figures_line(
         crawl, build=build, wall=time.perf_counter() - started, cpu=time.process_time() - cpu_started
