@@ -74,7 +74,9 @@ class ReminderSent(models.Model):
     sent again that day: at most once, never twice.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("e-mail"), max_length=10, choices=MailKind.choices)
     item_key = models.CharField(_("item"), max_length=80)
     sent_on = models.DateField(_("sent on"))

@@ -171,7 +171,9 @@ class AgendaItem(BilingualContent, TimeStampedModel):
 
     bilingual_fields = ("title", "detail", "minutes")
 
-    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        CouncilMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     source = models.CharField(_("source"), max_length=20, choices=AgendaSource.choices)
     # What the item stands for ("problem:12"), so building the agenda again never adds it twice.
@@ -233,8 +235,12 @@ class AgendaItem(BilingualContent, TimeStampedModel):
 class CouncilAttendance(models.Model):
     """Whether a member attended a meeting. Attending is what earns a consumer member a stipend."""
 
-    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey("council.CouncilMember", on_delete=models.PROTECT, related_name="attendance")
+    meeting = models.ForeignKey(
+        CouncilMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(
+        "council.CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendance"
+    )
     attended = models.BooleanField(_("attended"), default=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -262,8 +268,12 @@ class CouncilStipendEntry(models.Model):
     the meeting is cancelled, a paid one never touched) are the same, and so are the status values.
     """
 
-    member = models.ForeignKey("council.CouncilMember", on_delete=models.PROTECT, related_name="stipends")
-    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.PROTECT, related_name="stipends")
+    member = models.ForeignKey(
+        "council.CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT, related_name="stipends"
+    )
+    meeting = models.ForeignKey(
+        CouncilMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="stipends"
+    )
     amount = models.DecimalField(_("amount"), max_digits=8, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=StipendStatus.choices, default=StipendStatus.OWED)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)

@@ -32,7 +32,9 @@ class Decision(BilingualContent, TimeStampedModel):
 
     bilingual_fields = ("text",)
 
-    meeting = models.ForeignKey("council.CouncilMeeting", on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        "council.CouncilMeeting", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
+    )
     agenda_item = models.ForeignKey(
         "council.AgendaItem",
         on_delete=models.SET_NULL,
@@ -167,7 +169,9 @@ class ActionItem(BilingualContent, TimeStampedModel):
 
     bilingual_fields = ("description",)
 
-    meeting = models.ForeignKey("council.CouncilMeeting", on_delete=models.CASCADE, related_name="action_items")
+    meeting = models.ForeignKey(
+        "council.CouncilMeeting", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
+    )
     agenda_item = models.ForeignKey(
         "council.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
     )
@@ -229,7 +233,9 @@ class MailingKind(models.TextChoices):
 class CouncilMailing(models.Model):
     """A record that an e-mail of one kind went to the members for a meeting, and to how many."""
 
-    meeting = models.ForeignKey("council.CouncilMeeting", on_delete=models.CASCADE, related_name="mailings")
+    meeting = models.ForeignKey(
+        "council.CouncilMeeting", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="mailings"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=MailingKind.choices)
     recipients = models.PositiveSmallIntegerField(_("recipients"))
     sent_by = models.ForeignKey(

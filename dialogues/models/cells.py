@@ -114,8 +114,10 @@ class CqiCell(BilingualContent, TimeStampedModel):
 class Membership(models.Model):
     """A person's membership of a cell, from the day they joined until the day they left."""
 
-    cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cell_memberships")
+    cell = models.ForeignKey(CqiCell, verbose_name=_("cell"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cell_memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
     joined_on = models.DateField(_("joined"))
     left_on = models.DateField(_("left"), null=True, blank=True)
@@ -161,7 +163,7 @@ class MeetingStatus(models.TextChoices):
 class Meeting(BilingualContent, models.Model):
     bilingual_fields = ("agenda", "notes")
 
-    cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, related_name="meetings")
+    cell = models.ForeignKey(CqiCell, verbose_name=_("cell"), on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("starts"))
     place = models.CharField(_("place or video link"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
@@ -189,7 +191,7 @@ class Meeting(BilingualContent, models.Model):
 class Attendance(models.Model):
     """Who attended a meeting. Recording it is what earns a stipend under a per-meeting plan."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="attendance")
     attended = models.BooleanField(_("attended"), default=True)
     recorded_by = models.ForeignKey(
@@ -219,7 +221,7 @@ class StipendEntry(models.Model):
     """One line of the stipend ledger: what a member is owed for attending one meeting."""
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="stipends")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="stipends")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="stipends")
     amount = models.DecimalField(_("amount"), max_digits=8, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=StipendStatus.choices, default=StipendStatus.OWED)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)

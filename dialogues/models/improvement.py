@@ -116,7 +116,9 @@ class PriorityVote(models.Model):
     Priority is mean impact × (6 − mean effort): high impact and low effort come first.
     """
 
-    opportunity = models.ForeignKey(ImprovementOpportunity, on_delete=models.CASCADE, related_name="votes")
+    opportunity = models.ForeignKey(
+        ImprovementOpportunity, verbose_name=_("opportunity"), on_delete=models.CASCADE, related_name="votes"
+    )
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     impact = models.PositiveSmallIntegerField(_("impact"))
     effort = models.PositiveSmallIntegerField(_("effort"))
@@ -145,7 +147,9 @@ class ActionStatus(models.TextChoices):
 class ActionStep(BilingualContent, TimeStampedModel):
     bilingual_fields = ("description", "result")
 
-    opportunity = models.ForeignKey(ImprovementOpportunity, on_delete=models.CASCADE, related_name="action_steps")
+    opportunity = models.ForeignKey(
+        ImprovementOpportunity, verbose_name=_("opportunity"), on_delete=models.CASCADE, related_name="action_steps"
+    )
     description = models.CharField(_("what will be done"), max_length=300)
     description_es = models.CharField(_("what will be done (Spanish)"), max_length=300, blank=True)
     owner = models.ForeignKey(
@@ -181,7 +185,12 @@ class OutcomeStandard(BilingualContent, models.Model):
 
     bilingual_fields = ("description",)
 
-    opportunity = models.ForeignKey(ImprovementOpportunity, on_delete=models.CASCADE, related_name="outcome_standards")
+    opportunity = models.ForeignKey(
+        ImprovementOpportunity,
+        verbose_name=_("opportunity"),
+        on_delete=models.CASCADE,
+        related_name="outcome_standards",
+    )
     measure = models.ForeignKey(
         "measures.Measure", on_delete=models.PROTECT, related_name="outcome_standards", verbose_name=_("measure")
     )
@@ -236,9 +245,16 @@ class PdsaCycle(BilingualContent, TimeStampedModel):
         "act_notes",
     )
 
-    cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, null=True, blank=True, related_name="pdsa_cycles")
+    cell = models.ForeignKey(
+        CqiCell, verbose_name=_("cell"), on_delete=models.CASCADE, null=True, blank=True, related_name="pdsa_cycles"
+    )
     opportunity = models.ForeignKey(
-        ImprovementOpportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="pdsa_cycles"
+        ImprovementOpportunity,
+        verbose_name=_("opportunity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pdsa_cycles",
     )
     previous = models.OneToOneField(
         "self",

@@ -18,7 +18,7 @@ class SurveyResponse(models.Model):
     Shown only as aggregates, and only when enough members have answered.
     """
 
-    cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, related_name="survey_responses")
+    cell = models.ForeignKey(CqiCell, verbose_name=_("cell"), on_delete=models.CASCADE, related_name="survey_responses")
     respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     period = models.DateField(_("quarter"), help_text=_("The first day of the quarter the answers belong to."))
     heard = models.PositiveSmallIntegerField(_("My ideas are heard and taken seriously."))
@@ -67,7 +67,9 @@ class IndicatorAttestation(models.Model):
     ``cell`` is blank for the council as a whole.
     """
 
-    cell = models.ForeignKey(CqiCell, on_delete=models.CASCADE, null=True, blank=True, related_name="attestations")
+    cell = models.ForeignKey(
+        CqiCell, verbose_name=_("cell"), on_delete=models.CASCADE, null=True, blank=True, related_name="attestations"
+    )
     indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
     met = models.BooleanField(_("met"), default=True)
     evidence = models.TextField(_("evidence"))

@@ -155,7 +155,14 @@ class ProblemEscalation(models.Model):
     from_tier = models.CharField(_("from"), max_length=12, choices=ProblemTier.choices)
     to_tier = models.CharField(_("to"), max_length=12, choices=ProblemTier.choices)
     reason = models.TextField(_("why it is escalated"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("escalated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -108,7 +108,12 @@ class DialogueFacilitator(models.Model):
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -254,7 +254,9 @@ class ChartNote(BilingualContent, models.Model):
 
     bilingual_fields = ("text",)
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="chart_notes")
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="chart_notes"
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month the note belongs to."))
     text = models.CharField(_("note"), max_length=200)
     text_es = models.CharField(_("note (Spanish)"), max_length=200, blank=True)

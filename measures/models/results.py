@@ -143,7 +143,9 @@ class DisparityIndices(models.Model):
 
 class MeasureResult(ResultFigures):
     computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="results")
-    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="results")
+    measure = models.ForeignKey(
+        "measures.Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="results"
+    )
     period_type = models.CharField(_("period"), max_length=12)
     period_start = models.DateField(_("period start"))
     stratum = models.CharField(_("stratum"), max_length=20, help_text=_("“all” for everyone."))
@@ -177,7 +179,9 @@ class MeasureDisparity(DisparityIndices):
     """
 
     computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="disparities")
-    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="disparities")
+    measure = models.ForeignKey(
+        "measures.Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="disparities"
+    )
     period_type = models.CharField(_("period"), max_length=12)
     period_start = models.DateField(_("period start"))
     stratum = models.CharField(_("stratum"), max_length=20)
@@ -212,7 +216,9 @@ class PopulationResult(ResultFigures):
     computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="population_results")
     population_stratum = models.CharField(_("population dimension"), max_length=20)
     population_group = models.CharField(_("population"), max_length=40)
-    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="population_results")
+    measure = models.ForeignKey(
+        "measures.Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="population_results"
+    )
     period_type = models.CharField(_("period"), max_length=12)
     period_start = models.DateField(_("period start"))
     stratum = models.CharField(_("stratum"), max_length=20, help_text=_("“all” for the whole population."))
@@ -267,7 +273,9 @@ class PopulationDisparity(DisparityIndices):
     computation = models.ForeignKey(MeasureComputation, on_delete=models.PROTECT, related_name="population_disparities")
     population_stratum = models.CharField(_("population dimension"), max_length=20)
     population_group = models.CharField(_("population"), max_length=40)
-    measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="population_disparities")
+    measure = models.ForeignKey(
+        "measures.Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="population_disparities"
+    )
     period_type = models.CharField(_("period"), max_length=12)
     period_start = models.DateField(_("period start"))
     stratum = models.CharField(_("stratum"), max_length=20)

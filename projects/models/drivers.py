@@ -19,7 +19,9 @@ class Driver(TimeStampedModel):
     The database refuses a driver that is its own parent; the services refuse a third level and a parent
     from another project, which a check constraint cannot see across rows."""
 
-    project = models.ForeignKey(ImprovementProject, on_delete=models.CASCADE, related_name="drivers")
+    project = models.ForeignKey(
+        ImprovementProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="drivers"
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,

@@ -36,7 +36,9 @@ class LocalPeriod(models.TextChoices):
 class LocalMeasure(TimeStampedModel):
     """A measure the team defines for its own project ("repeat calls counted by the front desk")."""
 
-    project = models.ForeignKey(ImprovementProject, on_delete=models.CASCADE, related_name="local_measures")
+    project = models.ForeignKey(
+        ImprovementProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="local_measures"
+    )
     name = models.CharField(_("name"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
     definition = models.TextField(_("definition"), help_text=_("What is counted, where it comes from, who counts it."))
@@ -80,14 +82,21 @@ class LocalMeasure(TimeStampedModel):
 class LocalDataPoint(models.Model):
     """One week's or one month's figure of a local measure, and who typed it in when."""
 
-    measure = models.ForeignKey(LocalMeasure, on_delete=models.CASCADE, related_name="data_points")
+    measure = models.ForeignKey(
+        LocalMeasure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="data_points"
+    )
     period_start = models.DateField(
         _("period starts"), help_text=_("The Monday of the week, or the first day of the month.")
     )
     numerator = models.PositiveIntegerField(_("numerator"))
     denominator = models.PositiveIntegerField(_("denominator"), null=True, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     entered_at = models.DateTimeField(_("entered"), auto_now=True)
 
@@ -122,7 +131,9 @@ class LocalDataPoint(models.Model):
 class ProjectMeasure(TimeStampedModel):
     """A measure in the project's family: exactly one of a registry measure or a local measure."""
 
-    project = models.ForeignKey(ImprovementProject, on_delete=models.CASCADE, related_name="family")
+    project = models.ForeignKey(
+        ImprovementProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="family"
+    )
     role = models.CharField(_("role"), max_length=10, choices=MeasureRole.choices)
     measure = models.ForeignKey(
         "measures.Measure",

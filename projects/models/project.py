@@ -194,7 +194,9 @@ class ProjectMember(TimeStampedModel):
     """A person on the project's team. Whether they bring a consumer or family voice is read from their
     role group and their cell memberships, not typed again here."""
 
-    project = models.ForeignKey(ImprovementProject, on_delete=models.CASCADE, related_name="members")
+    project = models.ForeignKey(
+        ImprovementProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="members"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="project_memberships", verbose_name=_("person")
     )
@@ -226,7 +228,9 @@ class SpreadStatus(models.TextChoices):
 class SpreadSite(TimeStampedModel):
     """A place (a clinic, a program, a team) where an adopted change is spread next."""
 
-    project = models.ForeignKey(ImprovementProject, on_delete=models.CASCADE, related_name="spread_sites")
+    project = models.ForeignKey(
+        ImprovementProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="spread_sites"
+    )
     place = models.CharField(_("where"), max_length=200)
     place_es = models.CharField(_("where (Spanish)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SpreadStatus.choices, default=SpreadStatus.PLANNED)

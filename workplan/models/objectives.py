@@ -23,7 +23,9 @@ class Objective(TimeStampedModel):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    goal = models.ForeignKey("workplan.Goal", on_delete=models.CASCADE, related_name="objectives")
+    goal = models.ForeignKey(
+        "workplan.Goal", verbose_name=_("goal"), on_delete=models.CASCADE, related_name="objectives"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     title = models.CharField(_("objective"), max_length=300)
     title_es = models.CharField(_("objective (Spanish)"), max_length=300, blank=True)
