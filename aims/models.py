@@ -277,7 +277,7 @@ class FrameworkDefinition(models.Model):
         verbose_name_plural = _("framework definitions")
 
     def __str__(self):
-        return self.term
+        return self.display_term
 
     def natural_key(self):
         return (self.slug,)
