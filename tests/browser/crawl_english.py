@@ -22,7 +22,7 @@ COLLECT = """(admin) => {
   // deletion lists. The admin's own interface around them (headers, labels, buttons, help) is still read.
   const data = "#result_list td, #result_list tbody th, #changelist-filter li, .readonly, option, "
     + "#change-history td, #change-history tbody th, #content ul li, .inline-related h3, td.original p, "
-    + "#content > h2";  // the name of the row a change, history or deletion page is about
+    + "#content > h2, .breadcrumbs a[href$='/change/']";  // the row's own name, as a subtitle or a breadcrumb
   const skipped = "script, style, noscript, template, code, kbd, samp, textarea" + (admin ? ", " + data : "");
   const english = (el) => { const marked = el.closest("[lang]"); return marked && /^en/i.test(marked.lang); };
   const clean = (text) => (text || "").replace(/\\s+/g, " ").trim();
